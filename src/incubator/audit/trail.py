@@ -1,0 +1,117 @@
+"""Writing the audit trail.
+
+Every create, update and delete of an audited model (all ``UUIDv7AuditBase`` models) is
+recorded by a ``before_flush`` hook, in the same flush and so the same transaction as the
+change: if the change rolls back, so does its record. Actions that change no row (a login,
+revealing an ID number, a rating transition) call :func:`record` from their service.
+"""
+
+import datetime
+import enum
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from advanced_alchemy.mixins.uuid import uuid7
+from sqlalchemy import event, inspect
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from incubator.audit.models import AuditEntry
+from incubator.db.base import UUIDv7AuditBase
+from incubator.db.tenancy import PARK_KEY
+
+ACTOR_KEY = "actor"
+_NOT_AUDITED = frozenset({"id", "created_at", "updated_at"})
+
+
+def bind_actor(session: AsyncSession | Session, user_id: UUID | None, email: str) -> None:
+    _sync(session).info[ACTOR_KEY] = (user_id, email)
+
+
+def record(
+    session: AsyncSession | Session,
+    action: str,
+    entity_type: str,
+    entity_id: object,
+    *,
+    park_id: UUID | None = None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEntry:
+    sync = _sync(session)
+    actor_id, actor_email = sync.info.get(ACTOR_KEY, (None, "system"))
+    entry = AuditEntry(
+        actor_id=actor_id,
+        actor_email=actor_email,
+        park_id=park_id if park_id is not None else sync.info.get(PARK_KEY),
+        action=action,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        changes=changes or {},
+    )
+    sync.add(entry)
+    return entry
+
+
+def _sync(session: AsyncSession | Session) -> Session:
+    return session.sync_session if isinstance(session, AsyncSession) else session
+
+
+def _plain(value: object) -> object:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Decimal | UUID | datetime.date | datetime.datetime):
+        return str(value)
+    return repr(value)
+
+
+def _park_of(obj: UUIDv7AuditBase) -> UUID | None:
+    from incubator.parks.models import Park
+
+    if isinstance(obj, Park):
+        return obj.id
+    return getattr(obj, "park_id", None)
+
+
+def _column_changes(obj: UUIDv7AuditBase, *, deleted: bool = False) -> dict[str, Any]:
+    excluded = _NOT_AUDITED | getattr(obj, "__audit_exclude__", frozenset())
+    state = inspect(obj)
+    changes: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in excluded or attr.key.startswith("_"):
+            continue
+        history = state.attrs[attr.key].history
+        if deleted:
+            changes[attr.key] = {"before": _plain(state.attrs[attr.key].loaded_value), "after": None}
+        elif history.has_changes():
+            before = history.deleted[0] if history.deleted else None
+            after = history.added[0] if history.added else None
+            if before != after:
+                changes[attr.key] = {"before": _plain(before), "after": _plain(after)}
+    return changes
+
+
+@event.listens_for(Session, "before_flush")
+def _audit_changes(session: Session, _flush_context: object, _instances: object) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEntry):
+            raise PermissionError("the audit trail is append-only")
+    for obj in list(session.new):
+        if isinstance(obj, UUIDv7AuditBase):
+            if obj.id is None:
+                obj.id = uuid7()  # the audit row needs the id before the flush assigns it
+            _record_row(session, obj, "create", _column_changes(obj))
+    for obj in list(session.dirty):
+        if isinstance(obj, UUIDv7AuditBase) and session.is_modified(obj, include_collections=False):
+            changes = _column_changes(obj)
+            if changes:
+                _record_row(session, obj, "update", changes)
+    for obj in list(session.deleted):
+        if isinstance(obj, UUIDv7AuditBase):
+            _record_row(session, obj, "delete", _column_changes(obj, deleted=True))
+
+
+def _record_row(session: Session, obj: UUIDv7AuditBase, action: str, changes: dict[str, Any]) -> None:
+    record(session, action, obj.__tablename__, obj.id, park_id=_park_of(obj), changes=changes)

@@ -1,0 +1,84 @@
+import datetime
+import enum
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from incubator.db.base import ParkScoped, UUIDv7AuditBase, enum_column
+from incubator.i18n import N_, register_labels
+
+
+class CityRole(enum.StrEnum):
+    """Roles that are not tied to a park."""
+
+    ADMIN = "admin"
+    BUREAU = "bureau"
+    MENTOR = "mentor"
+
+
+class ParkRole(enum.StrEnum):
+    """Roles a user holds inside one park, through a membership."""
+
+    OPERATOR = "operator"
+    FOUNDER = "founder"
+
+
+class User(UUIDv7AuditBase):
+    __tablename__ = "users"
+    __audit_exclude__ = frozenset({"password_hash"})
+
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(100))
+    password_hash: Mapped[str] = mapped_column(sa.String(200))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    city_role: Mapped[CityRole | None] = enum_column(CityRole, "city_role", nullable=True)
+
+    memberships: Mapped[list["Membership"]] = relationship(back_populates="user", lazy="raise")
+
+
+class Membership(ParkScoped, UUIDv7AuditBase):
+    """A user's role in one park."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (sa.UniqueConstraint("park_id", "user_id", "role", name="uq_memberships_park_user_role"),)
+
+    user_id: Mapped[UUID] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[ParkRole] = enum_column(ParkRole, "park_role")
+
+    user: Mapped[User] = relationship(back_populates="memberships", lazy="raise")
+
+
+class TokenKind(enum.StrEnum):
+    API = "api"
+    """A bearer token for the JSON API."""
+    SESSION = "session"
+    """A page login session, carried in a cookie."""
+
+
+class AuthToken(UUIDv7AuditBase):
+    """A login: an API bearer token or a page session, stored server-side.
+
+    Only the SHA-256 of the secret is stored, so a copy of the database logs nobody in.
+    A fresh secret is issued at every login, so a session id planted before login is useless.
+    """
+
+    __tablename__ = "auth_tokens"
+    __audit_exclude__ = frozenset({"token_hash"})
+
+    user_id: Mapped[UUID] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[TokenKind] = enum_column(TokenKind, "token_kind")
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    expires_at: Mapped[datetime.datetime] = mapped_column(index=True)
+    revoked_at: Mapped[datetime.datetime | None]
+
+
+register_labels(
+    {
+        CityRole.ADMIN: N_("Administrator"),
+        CityRole.BUREAU: N_("Bureau reviewer"),
+        CityRole.MENTOR: N_("Mentor"),
+        ParkRole.OPERATOR: N_("Park operator"),
+        ParkRole.FOUNDER: N_("Founder"),
+    }
+)

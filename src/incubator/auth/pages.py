@@ -1,0 +1,194 @@
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.response import Redirect, Template
+
+from incubator.auth.deps import provide_token_service, provide_user_service
+from incubator.auth.guards import ANY_USER, PUBLIC, allow
+from incubator.auth.middleware import SESSION_COOKIE
+from incubator.auth.models import CityRole, ParkRole, TokenKind
+from incubator.auth.schemas import LoginForm, MembershipCreate, UserCreate, UserUpdate
+from incubator.auth.services import TokenService, UserService
+from incubator.config import Settings
+from incubator.errors import DomainError
+from incubator.i18n import _
+from incubator.parks.deps import provide_park_service
+from incubator.parks.services import ParkService
+from incubator.web.forms import form_errors, parse_form
+from incubator.web.pages import safe_next
+from incubator.web.params import PageParams
+from incubator.web.render import render
+
+
+class LoginPages(Controller):
+    dependencies = {"tokens": Provide(provide_token_service)}
+    include_in_schema = False
+
+    @get("/login", opt=PUBLIC, name="login")
+    async def login_form(self, request: Request, next: FromQuery[str | None] = None) -> Template:
+        return await render(request, "auth/login.html", {"form": {"next": safe_next(next)}, "errors": {}})
+
+    @post("/login", opt=PUBLIC)
+    async def login(
+        self, request: Request, tokens: NamedDependency[TokenService], settings: NamedDependency[Settings]
+    ) -> Template | Redirect:
+        form, errors = parse_form(await request.form(), LoginForm)
+        user = await tokens.authenticate(form.email, form.password) if form else None
+        if form is None or user is None:
+            errors = errors or {"": _("The e-mail or password is wrong, or the account is disabled.")}
+            shown = {"email": form.email if form else "", "next": safe_next(form.next if form else None)}
+            return await render(request, "auth/login.html", {"form": shown, "errors": errors}, status_code=400)
+        secret, _token = await tokens.issue(user, TokenKind.SESSION, settings.session_max_age_seconds)
+        response = Redirect(safe_next(form.next), status_code=303)
+        response.set_cookie(
+            SESSION_COOKIE,
+            secret,
+            max_age=settings.session_max_age_seconds,
+            httponly=True,
+            samesite="lax",
+            secure=settings.environment == "production",
+        )
+        return response
+
+    @post("/logout", opt=allow(ANY_USER), name="logout")
+    async def logout(self, request: Request, tokens: NamedDependency[TokenService]) -> Redirect:
+        await tokens.revoke(request.auth)
+        response = Redirect("/login", status_code=303)
+        response.delete_cookie(SESSION_COOKIE)
+        return response
+
+
+class UserPages(Controller):
+    """Accounts, for the administrator."""
+
+    path = "/users"
+    opt = allow("admin")
+    include_in_schema = False
+    dependencies = {"users": Provide(provide_user_service), "parks": Provide(provide_park_service)}
+
+    @get("", name="users")
+    async def list_users(
+        self,
+        request: Request,
+        users: NamedDependency[UserService],
+        parks: NamedDependency[ParkService],
+        page: NamedDependency[PageParams],
+        q: Annotated[str, QueryParameter(max_length=254)] = "",
+    ) -> Template:
+        items, total = await users.list_users(q, limit=page.limit, offset=page.offset)
+        park_ids = {m.park_id for u in items for m in u.memberships}
+        context = {
+            "users": items,
+            "total": total,
+            "page": page,
+            "q": q,
+            "park_names": await parks.parks_named(list(park_ids)),
+        }
+        return await render(request, "auth/users.html", context, partial="auth/_user_rows.html")
+
+    @get("/new", name="user_new")
+    async def new_user(self, request: Request, parks: NamedDependency[ParkService]) -> Template:
+        return await self._form(request, parks, None, {}, {})
+
+    @post("/new")
+    async def create_user(
+        self, request: Request, users: NamedDependency[UserService], parks: NamedDependency[ParkService]
+    ) -> Template | Redirect:
+        submitted = await request.form()
+        values: dict[str, Any] = dict(submitted)
+        values["city_role"] = values.get("city_role") or None
+        data, errors = parse_form(values, UserCreate)
+        if data is not None and submitted.get("park_id"):
+            membership, membership_errors = parse_form(
+                {"park_id": submitted.get("park_id"), "role": submitted.get("park_role")}, MembershipCreate
+            )
+            errors = {("park_role" if k == "role" else k): v for k, v in membership_errors.items()}
+            data.memberships = [membership] if membership else []
+        if data is not None and not errors:
+            try:
+                user = await users.create_user(data)
+                return Redirect(f"/users/{user.id}/edit", status_code=303)
+            except DomainError as exc:
+                errors = form_errors(exc)
+        return await self._form(request, parks, None, dict(submitted), errors, status_code=400)
+
+    @get("/{user_id:uuid}/edit", name="user_edit")
+    async def edit_user(
+        self,
+        request: Request,
+        users: NamedDependency[UserService],
+        parks: NamedDependency[ParkService],
+        user_id: FromPath[UUID],
+    ) -> Template:
+        return await self._form(request, parks, await users.get_user(user_id), {}, {})
+
+    @post("/{user_id:uuid}/edit")
+    async def update_user(
+        self,
+        request: Request,
+        users: NamedDependency[UserService],
+        parks: NamedDependency[ParkService],
+        user_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        submitted = await request.form()
+        values: dict[str, Any] = dict(submitted)
+        values["city_role"] = values.get("city_role") or None
+        if not values.get("password"):
+            values.pop("password", None)
+        data, errors = parse_form(values, UserUpdate)
+        if data is not None:
+            try:
+                await users.update_user(user_id, data)
+                return Redirect(f"/users/{user_id}/edit", status_code=303)
+            except DomainError as exc:
+                errors = form_errors(exc)
+        return await self._form(request, parks, await users.get_user(user_id), dict(submitted), errors, status_code=400)
+
+    @post("/{user_id:uuid}/memberships")
+    async def add_membership(
+        self,
+        request: Request,
+        users: NamedDependency[UserService],
+        parks: NamedDependency[ParkService],
+        user_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        submitted = await request.form()
+        data, errors = parse_form(submitted, MembershipCreate)
+        if data is not None:
+            try:
+                await users.add_membership(user_id, data)
+                return Redirect(f"/users/{user_id}/edit", status_code=303)
+            except DomainError as exc:
+                errors = form_errors(exc)
+        return await self._form(request, parks, await users.get_user(user_id), {}, errors, status_code=400)
+
+    @post("/{user_id:uuid}/memberships/{membership_id:uuid}/delete")
+    async def remove_membership(
+        self, users: NamedDependency[UserService], user_id: FromPath[UUID], membership_id: FromPath[UUID]
+    ) -> Redirect:
+        await users.remove_membership(user_id, membership_id)
+        return Redirect(f"/users/{user_id}/edit", status_code=303)
+
+    async def _form(
+        self,
+        request: Request,
+        parks: NamedDependency[ParkService],
+        user: Any,
+        submitted: dict[str, Any],
+        errors: dict[str, str],
+        status_code: int = 200,
+    ) -> Template:
+        all_parks = await parks.parks_named(None)
+        context = {
+            "account": user,
+            "form": submitted,
+            "errors": errors,
+            "parks": sorted(all_parks.items(), key=lambda item: item[1]),
+            "park_names": all_parks,
+            "city_roles": list(CityRole),
+            "park_roles": list(ParkRole),
+        }
+        return await render(request, "auth/user_form.html", context, status_code=status_code)

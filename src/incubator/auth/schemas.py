@@ -1,0 +1,90 @@
+import datetime
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from msgspec import UNSET, Meta, UnsetType
+
+from incubator.auth.models import CityRole, ParkRole
+
+Email = Annotated[str, Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+DisplayName = Annotated[str, Meta(min_length=1, max_length=100)]
+Password = Annotated[str, Meta(min_length=1, max_length=200)]
+
+
+class TokenRequest(msgspec.Struct, forbid_unknown_fields=True):
+    email: Email
+    password: Password
+
+
+class TokenResponse(msgspec.Struct):
+    access_token: str
+    expires_at: datetime.datetime
+    token_type: str = "bearer"
+
+
+class LoginForm(msgspec.Struct):
+    email: Annotated[str, Meta(max_length=254)] = ""
+    password: Annotated[str, Meta(max_length=200)] = ""
+    next: Annotated[str, Meta(max_length=500)] = "/"
+
+
+class MembershipCreate(msgspec.Struct, forbid_unknown_fields=True):
+    park_id: UUID
+    role: ParkRole
+
+
+class MembershipRead(msgspec.Struct):
+    id: UUID
+    park_id: UUID
+    role: ParkRole
+
+
+class UserCreate(msgspec.Struct, forbid_unknown_fields=True):
+    email: Email
+    display_name: DisplayName
+    password: Password
+    city_role: CityRole | None = None
+    memberships: list[MembershipCreate] = []
+
+
+class UserUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    display_name: DisplayName | UnsetType = UNSET
+    password: Password | UnsetType = UNSET
+    is_active: bool | UnsetType = UNSET
+    city_role: CityRole | None | UnsetType = UNSET
+
+
+class UserRead(msgspec.Struct):
+    id: UUID
+    email: str
+    display_name: str
+    is_active: bool
+    city_role: CityRole | None
+    memberships: list[MembershipRead]
+
+
+class CurrentUser(msgspec.Struct, frozen=True):
+    """The authenticated user of a request, detached from the database session."""
+
+    id: UUID
+    email: str
+    display_name: str
+    city_role: CityRole | None
+    park_roles: dict[UUID, frozenset[str]]
+    token_id: UUID
+
+    def roles_in_park(self, park_id: UUID) -> frozenset[str]:
+        """The roles this user holds in a park: its memberships, and the city roles that see every park."""
+        roles = set(self.park_roles.get(park_id, ()))
+        if self.city_role in (CityRole.ADMIN, CityRole.BUREAU):
+            roles.add(self.city_role.value)
+        return frozenset(roles)
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """Every role this user holds anywhere."""
+        held = {role for roles in self.park_roles.values() for role in roles}
+        if self.city_role is not None:
+            held.add(self.city_role.value)
+        return frozenset(held)

@@ -1,0 +1,191 @@
+import datetime
+import hashlib
+import secrets
+from collections.abc import Sequence
+from uuid import UUID
+
+import sqlalchemy as sa
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from msgspec import UNSET
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from incubator.auth.models import AuthToken, Membership, ParkRole, TokenKind, User
+from incubator.auth.passwords import check_password_policy, hash_password, verify_password
+from incubator.auth.schemas import CurrentUser, MembershipCreate, UserCreate, UserUpdate
+from incubator.db.tenancy import ALL_PARKS
+from incubator.errors import Conflict, InvalidInput, NotFound
+from incubator.i18n import _
+from incubator.parks.models import Park
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class UserService(SQLAlchemyAsyncRepositoryService[User]):
+    """Accounts: city roles and park memberships. Admin work; crosses parks by nature."""
+
+    class Repo(SQLAlchemyAsyncRepository[User]):
+        model_type = User
+
+    repository_type = Repo
+
+    def __init__(self, session: AsyncSession, *, demo_mode: bool = False) -> None:
+        super().__init__(
+            session,
+            statement=sa.select(User).options(selectinload(User.memberships)).execution_options(**ALL_PARKS),
+            load=[selectinload(User.memberships)],
+            execution_options=ALL_PARKS,
+        )
+        self.demo_mode = demo_mode
+
+    async def get_user(self, user_id: UUID) -> User:
+        user = await self.get_one_or_none(id=user_id)
+        if user is None:
+            raise NotFound(_("No such account."), field="user_id")
+        return user
+
+    async def list_users(self, q: str, *, limit: int, offset: int) -> tuple[Sequence[User], int]:
+        conditions = []
+        if q.strip():
+            pattern = f"%{q.strip()}%"
+            conditions.append(sa.or_(User.email.ilike(pattern), User.display_name.ilike(pattern)))
+        return await self.get_many_and_count(
+            *conditions, LimitOffset(limit=limit, offset=offset), order_by=[(User.email, False)]
+        )
+
+    async def create_user(self, data: UserCreate) -> User:
+        email = data.email.strip().lower()
+        if await self.repository.exists(email=email):
+            raise Conflict(_("An account with this e-mail already exists."), field="email")
+        check_password_policy(data.password, demo_mode=self.demo_mode)
+        user = User(
+            email=email,
+            display_name=data.display_name.strip(),
+            password_hash=hash_password(data.password),
+            city_role=data.city_role,
+            memberships=[],
+        )
+        for index, membership in enumerate(data.memberships):
+            await self._check_park(membership.park_id, field=f"memberships[{index}].park_id")
+            user.memberships.append(Membership(park_id=membership.park_id, role=membership.role))
+        self._check_unique_memberships(user.memberships)
+        return await self.create(user)
+
+    async def update_user(self, user_id: UUID, data: UserUpdate) -> User:
+        user = await self.get_user(user_id)
+        if data.display_name is not UNSET:
+            user.display_name = data.display_name.strip()
+        if data.password is not UNSET:
+            check_password_policy(data.password, demo_mode=self.demo_mode)
+            user.password_hash = hash_password(data.password)
+        if data.is_active is not UNSET:
+            user.is_active = data.is_active
+        if data.city_role is not UNSET:
+            user.city_role = data.city_role
+        return await self.update(user)
+
+    async def add_membership(self, user_id: UUID, data: MembershipCreate) -> Membership:
+        user = await self.get_user(user_id)
+        await self._check_park(data.park_id, field="park_id")
+        if any(m.park_id == data.park_id and m.role == data.role for m in user.memberships):
+            raise Conflict(_("This user already holds this role in this park."), field="role")
+        membership = Membership(park_id=data.park_id, role=data.role, user_id=user.id)
+        self.repository.session.add(membership)
+        await self.repository.session.flush()
+        return membership
+
+    async def remove_membership(self, user_id: UUID, membership_id: UUID) -> None:
+        user = await self.get_user(user_id)
+        membership = next((m for m in user.memberships if m.id == membership_id), None)
+        if membership is None:
+            raise NotFound(_("No such membership."), field="membership_id")
+        await self.repository.session.delete(membership)
+        await self.repository.session.flush()
+
+    async def _check_park(self, park_id: UUID, *, field: str) -> None:
+        if await self.repository.session.get(Park, park_id) is None:
+            raise InvalidInput(_("No such park."), field=field)
+
+    @staticmethod
+    def _check_unique_memberships(memberships: list[Membership]) -> None:
+        seen: set[tuple[UUID, ParkRole]] = set()
+        for index, membership in enumerate(memberships):
+            key = (membership.park_id, membership.role)
+            if key in seen:
+                raise InvalidInput(_("The same role is given twice in one park."), field=f"memberships[{index}]")
+            seen.add(key)
+
+
+class TokenService:
+    """Logins: API bearer tokens and page sessions, stored hashed, expiring, revocable."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def authenticate(self, email: str, password: str) -> User | None:
+        user = await self.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+        if not verify_password(user.password_hash if user else None, password):
+            return None
+        if user is None or not user.is_active:
+            return None
+        return user
+
+    async def issue(self, user: User, kind: TokenKind, max_age_seconds: int) -> tuple[str, AuthToken]:
+        secret = secrets.token_urlsafe(32)
+        token = AuthToken(
+            user_id=user.id,
+            kind=kind,
+            token_hash=_digest(secret),
+            expires_at=_now() + datetime.timedelta(seconds=max_age_seconds),
+        )
+        self.session.add(token)
+        await self.session.flush()
+        return secret, token
+
+    async def resolve(self, secret: str, kind: TokenKind) -> CurrentUser | None:
+        row = (
+            await self.session.execute(
+                sa.select(AuthToken.id, User)
+                .join(User, User.id == AuthToken.user_id)
+                .where(
+                    AuthToken.token_hash == _digest(secret),
+                    AuthToken.kind == kind,
+                    AuthToken.revoked_at.is_(None),
+                    AuthToken.expires_at > _now(),
+                    User.is_active.is_(True),
+                )
+            )
+        ).one_or_none()
+        if row is None:
+            return None
+        token_id, user = row
+        memberships = await self.session.execute(
+            sa.select(Membership.park_id, Membership.role)
+            .where(Membership.user_id == user.id)
+            .execution_options(**ALL_PARKS)
+        )
+        park_roles: dict[UUID, set[str]] = {}
+        for park_id, role in memberships:
+            park_roles.setdefault(park_id, set()).add(role.value)
+        return CurrentUser(
+            id=user.id,
+            email=user.email,
+            display_name=user.display_name,
+            city_role=user.city_role,
+            park_roles={park_id: frozenset(roles) for park_id, roles in park_roles.items()},
+            token_id=token_id,
+        )
+
+    async def revoke(self, token_id: UUID) -> None:
+        token = await self.session.get(AuthToken, token_id)
+        if token is not None and token.revoked_at is None:
+            token.revoked_at = _now()
+            await self.session.flush()

@@ -1,0 +1,145 @@
+"""The ``incubator`` command: the Litestar CLI with our commands added.
+
+``incubator database ...`` (migrations) comes from advanced-alchemy and ``incubator run`` from
+litestar-granian; this module adds ``users`` and ``demo``.
+"""
+
+import asyncio
+import json
+import os
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+from litestar.plugins import CLIPluginProtocol
+
+if TYPE_CHECKING:
+    from litestar import Litestar
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+T = TypeVar("T")
+
+
+def _run_in_session(app: "Litestar", work: Callable[["AsyncSession"], Awaitable[T]]) -> T:
+    from incubator.db.session import ALCHEMY_STATE_KEY
+
+    alchemy = app.state[ALCHEMY_STATE_KEY]
+
+    async def runner() -> T:
+        try:
+            async with alchemy.get_session() as session:
+                result = await work(session)
+                await session.commit()
+                return result
+        finally:
+            await alchemy.get_engine().dispose()
+
+    return asyncio.run(runner())
+
+
+class CLIPlugin(CLIPluginProtocol):
+    def on_cli_init(self, cli: click.Group) -> None:
+        cli.add_command(users_group)
+        cli.add_command(demo_group)
+
+
+@click.group(name="users")
+def users_group() -> None:
+    """Manage accounts."""
+
+
+@users_group.command(name="create")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", required=True, help="Display name")
+@click.option("--role", required=True, type=click.Choice(["admin", "bureau", "mentor", "operator", "founder"]))
+@click.option("--park", "park_code", default=None, help="Park code, for the operator and founder roles")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    envvar="INCUBATOR_NEW_PASSWORD",
+    help="Read from INCUBATOR_NEW_PASSWORD or asked for when not given",
+)
+@click.pass_obj
+def create_user(env: Any, email: str, display_name: str, role: str, park_code: str | None, password: str) -> None:
+    """Create an account with a city role, or a role in one park."""
+    import msgspec
+    import sqlalchemy as sa
+
+    from incubator.auth.models import CityRole
+    from incubator.auth.schemas import MembershipCreate, UserCreate
+    from incubator.auth.services import UserService
+    from incubator.errors import DomainError
+    from incubator.parks.models import Park
+
+    app = env.app
+    settings = app.state["settings"]
+    is_park_role = role in ("operator", "founder")
+    if is_park_role != bool(park_code):
+        raise click.UsageError("--park is required for operator and founder, and only for them")
+
+    async def work(session: "AsyncSession") -> str:
+        memberships = []
+        if park_code:
+            park_id = await session.scalar(sa.select(Park.id).where(Park.code == park_code.upper()))
+            if park_id is None:
+                raise click.BadParameter(f"no park with code {park_code}", param_hint="--park")
+            memberships.append(MembershipCreate(park_id=park_id, role=role))  # type: ignore[arg-type]
+        try:
+            data = msgspec.convert(
+                {
+                    "email": email,
+                    "display_name": display_name,
+                    "password": password,
+                    "city_role": None if is_park_role else CityRole(role),
+                    "memberships": [msgspec.to_builtins(m) for m in memberships],
+                },
+                UserCreate,
+            )
+            user = await UserService(session, demo_mode=settings.demo_mode).create_user(data)
+        except msgspec.ValidationError as exc:
+            raise click.UsageError(str(exc)) from exc
+        except DomainError as exc:
+            raise click.UsageError(f"{exc.field}: {exc.message}") from exc
+        return user.email
+
+    click.echo(f"created {_run_in_session(app, work)}")
+
+
+@click.group(name="demo")
+def demo_group() -> None:
+    """The demo city."""
+
+
+@demo_group.command(name="load")
+@click.pass_obj
+def load_demo(env: Any) -> None:
+    """Load the demo city into an empty database (does nothing when parks exist)."""
+    from incubator.demo import load_demo_city
+
+    loaded = _run_in_session(env.app, load_demo_city)
+    click.echo("demo city loaded" if loaded else "the database already has parks; demo data not loaded")
+
+
+@demo_group.command(name="accounts")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON")
+def demo_accounts(as_json: bool) -> None:
+    """The demo accounts: e-mail, role and park code. Their password is ``incubator-demo``."""
+    from incubator.config import DEMO_PASSWORD
+    from incubator.demo import DEMO_ACCOUNTS
+
+    rows = [{"email": a.email, "role": a.role, "park": a.park_code} for a in DEMO_ACCOUNTS]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    for row in rows:
+        click.echo(f"  {row['email']:<32} {row['role']:<9} {row['park'] or ''}")
+
+
+def main() -> None:
+    os.environ.setdefault("LITESTAR_APP", "incubator.app:create_app")
+    from litestar.cli.main import litestar_group
+
+    litestar_group()

@@ -1,0 +1,67 @@
+"""Settings read from ``INCUBATOR_*`` environment variables."""
+
+import os
+import secrets
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEMO_PASSWORD = "incubator-demo"
+_DEV_SECRET = "dev-only-secret-key-change-me"
+
+Environment = Literal["development", "test", "production"]
+
+
+class SettingsError(RuntimeError):
+    """The environment does not describe a runnable configuration."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    environment: Environment = "development"
+    database_url: str = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'incubator.db'}"
+    secret_key: str = _DEV_SECRET
+    # Demo mode lets the demo accounts log in with the published demo password.
+    demo_mode: bool = True
+    host: str = "127.0.0.1"
+    port: int = 8000
+    session_max_age_seconds: int = 8 * 3600
+    token_max_age_seconds: int = 24 * 3600
+    login_attempts_per_minute: int = 10
+    default_locale: str = "zh_CN"
+    echo_sql: bool = False
+
+    def __post_init__(self) -> None:
+        if self.environment == "production":
+            if self.secret_key == _DEV_SECRET or len(self.secret_key) < 32:
+                raise SettingsError(
+                    "INCUBATOR_SECRET_KEY must be set to a random value of at least 32 characters in production"
+                )
+            if self.demo_mode:
+                raise SettingsError("INCUBATOR_DEMO_MODE must be off in production")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, environ: "os._Environ[str] | dict[str, str] | None" = None, **overrides: object) -> "Settings":
+        """Build settings from ``INCUBATOR_<FIELD>`` variables; keyword overrides win."""
+        environ = os.environ if environ is None else environ
+        raw: dict[str, object] = {}
+        for field in msgspec.structs.fields(cls):
+            value = environ.get(f"INCUBATOR_{field.name.upper()}")
+            if value is not None:
+                raw[field.name] = value
+        if environ.get("INCUBATOR_ENVIRONMENT") == "production" and "demo_mode" not in raw:
+            raw["demo_mode"] = "false"
+        raw.update(overrides)
+        try:
+            return msgspec.convert(raw, cls, strict=False)
+        except msgspec.ValidationError as exc:
+            raise SettingsError(f"invalid INCUBATOR_* setting: {exc}") from exc
+
+
+def random_secret() -> str:
+    return secrets.token_urlsafe(48)

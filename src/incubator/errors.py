@@ -1,0 +1,28 @@
+"""Errors the services raise; the web layer turns them into problem details or form messages."""
+
+
+class DomainError(Exception):
+    """A request that the rules refuse. ``field`` names the offending input, when there is one."""
+
+    status_code = 400
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInput(DomainError):
+    status_code = 422
+
+
+class Conflict(DomainError):
+    status_code = 409
+
+
+class NotFound(DomainError):
+    status_code = 404
+
+
+class Forbidden(DomainError):
+    status_code = 403

@@ -1,0 +1,94 @@
+"""The translation layer: every string shown to a user goes through here.
+
+Messages are written in English in the code and templates and translated through Babel
+catalogs under ``locale/``; zh-CN is the default locale. The catalogs are read from their
+``.po`` files at start-up, so there is no compiled file to forget to rebuild.
+"""
+
+import datetime
+import io
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import LazyProxy, Translations
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALES = {"zh_CN": "简体中文", "en": "English"}
+DEFAULT_LOCALE = "zh_CN"
+LOCALE_COOKIE = "locale"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+"""Times are stored in UTC and shown in the users' time zone."""
+
+_current_locale: ContextVar[str] = ContextVar("locale", default=DEFAULT_LOCALE)
+
+
+@cache
+def translations(locale: str) -> Translations:
+    po_path = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
+    with po_path.open("rb") as po:
+        catalog = read_po(po, locale=locale)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def set_locale(locale: str | None) -> str:
+    chosen = locale if locale in LOCALES else DEFAULT_LOCALE
+    _current_locale.set(chosen)
+    return chosen
+
+
+def current_locale() -> str:
+    return _current_locale.get()
+
+
+def gettext(message: str, **values: object) -> str:
+    text = translations(current_locale()).gettext(message)
+    return text % values if values else text
+
+
+def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
+    text = translations(current_locale()).ngettext(singular, plural, n)
+    return text % {"num": n, **values}
+
+
+def lazy_gettext(message: str) -> LazyProxy:
+    """For messages defined at import time (labels of enums, field names)."""
+    return LazyProxy(gettext, message, enable_cache=False)
+
+
+_ = gettext
+
+
+def local_time(value: datetime.datetime | None) -> str:
+    return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction; it is translated later, where it is shown."""
+    return message
+
+
+_labels: dict[object, str] = {}
+
+
+def register_labels(labels: dict[Any, str]) -> None:
+    """Labels for the values of an enum, each marked with ``N_``."""
+    _labels.update(labels)
+
+
+def enum_label(value: object) -> str:
+    if value is None or value == "":
+        return ""
+    return gettext(_labels[value]) if value in _labels else str(value)
+
+
+def choices(enum_type: Any) -> list[tuple[str, str]]:
+    """(value, translated label) for each member of an enum, for a select box."""
+    return [(member.value, enum_label(member)) for member in enum_type]

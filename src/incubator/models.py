@@ -1,0 +1,7 @@
+"""Every model, imported in one place so that the metadata is complete for Alembic and the app."""
+
+
+def import_all_models() -> None:
+    from incubator.audit import models as audit_models  # noqa: F401
+    from incubator.auth import models as auth_models  # noqa: F401
+    from incubator.parks import models as park_models  # noqa: F401

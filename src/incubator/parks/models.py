@@ -1,0 +1,50 @@
+import datetime
+import enum
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from incubator.db.base import UUIDv7AuditBase, enum_column
+from incubator.i18n import N_, register_labels
+
+
+class ParkKind(enum.StrEnum):
+    PARK = "park"
+    DEMONSTRATION_POINT = "demonstration_point"
+
+
+class ParkLevel(enum.StrEnum):
+    NATIONAL = "national"
+    PROVINCIAL = "provincial"
+    MUNICIPAL = "municipal"
+    COUNTY = "county"
+
+
+class Park(UUIDv7AuditBase):
+    """An incubation park or demonstration point: the tenant of the service."""
+
+    __tablename__ = "parks"
+
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    code: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    kind: Mapped[ParkKind] = enum_column(ParkKind, "park_kind")
+    level: Mapped[ParkLevel] = enum_column(ParkLevel, "park_level")
+    district: Mapped[str] = mapped_column(sa.String(50), index=True)
+    township: Mapped[str] = mapped_column(sa.String(100), default="")
+    address: Mapped[str] = mapped_column(sa.String(300), default="")
+    incubation_area_m2: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2), default=Decimal(0))
+    operating_organisation: Mapped[str] = mapped_column(sa.String(200), default="")
+    recognised_on: Mapped[datetime.date | None]
+
+
+register_labels(
+    {
+        ParkKind.PARK: N_("Incubation park"),
+        ParkKind.DEMONSTRATION_POINT: N_("Demonstration point"),
+        ParkLevel.NATIONAL: N_("National"),
+        ParkLevel.PROVINCIAL: N_("Provincial"),
+        ParkLevel.MUNICIPAL: N_("Municipal"),
+        ParkLevel.COUNTY: N_("County"),
+    }
+)

@@ -1,0 +1,114 @@
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from incubator.audit.schemas import AuditFilter
+from incubator.audit.services import AuditService
+from incubator.auth.guards import ANY_USER, allow
+from incubator.auth.models import Membership
+from incubator.errors import DomainError
+from incubator.parks.deps import provide_park_filter, provide_park_service
+from incubator.parks.models import Park, ParkKind, ParkLevel
+from incubator.parks.schemas import ParkCreate, ParkFilter, ParkUpdate
+from incubator.parks.services import ParkService
+from incubator.web.forms import form_errors, parse_form
+from incubator.web.params import PageParams
+from incubator.web.render import render
+
+
+class ParkPages(Controller):
+    path = "/parks"
+    include_in_schema = False
+    dependencies = {
+        "parks": Provide(provide_park_service),
+        "filters": Provide(provide_park_filter, sync_to_thread=False),
+    }
+
+    @get("", opt=allow(ANY_USER), name="parks")
+    async def list_parks(
+        self,
+        request: Request,
+        parks: NamedDependency[ParkService],
+        filters: NamedDependency[ParkFilter],
+        page: NamedDependency[PageParams],
+    ) -> Template:
+        items, total = await parks.list_parks(filters, request.user, limit=page.limit, offset=page.offset)
+        context = {"parks": items, "total": total, "page": page, "filters": filters, **_choices()}
+        return await render(request, "parks/list.html", context, partial="parks/_rows.html")
+
+    @get("/new", opt=allow("admin"), name="park_new")
+    async def new_park(self, request: Request) -> Template:
+        return await _park_form(request, None, {}, {})
+
+    @post("/new", opt=allow("admin"))
+    async def create_park(self, request: Request, parks: NamedDependency[ParkService]) -> Template | Redirect:
+        submitted = await request.form()
+        data, errors = parse_form(submitted, ParkCreate)
+        if data is not None:
+            try:
+                park = await parks.create_park(data)
+                return Redirect(f"/parks/{park.id}", status_code=303)
+            except DomainError as exc:
+                errors = form_errors(exc)
+        return await _park_form(request, None, dict(submitted), errors, status_code=400)
+
+    @get("/{park_id:uuid}", opt=allow("admin", "bureau", "operator", "founder"), name="park_home")
+    async def park_home(
+        self,
+        request: Request,
+        parks: NamedDependency[ParkService],
+        db_session: NamedDependency[AsyncSession],
+        park_id: FromPath[UUID],
+    ) -> Template:
+        park = await parks.get_park(park_id)
+        members = await db_session.execute(
+            sa.select(Membership.role, sa.func.count()).where(Membership.park_id == park_id).group_by(Membership.role)
+        )
+        roles_here = request.user.roles_in_park(park_id)
+        recent: list[Any] = []
+        if roles_here & {"admin", "bureau", "operator"}:
+            recent, _total = await AuditService(session=db_session).list_entries(
+                AuditFilter(), park_id=park_id, limit=5, offset=0
+            )
+        context = {"park": park, "members": dict(members.all()), "recent": recent, "roles_here": roles_here}
+        return await render(request, "parks/home.html", context)
+
+    @get("/{park_id:uuid}/edit", opt=allow("admin"), name="park_edit")
+    async def edit_park(
+        self, request: Request, parks: NamedDependency[ParkService], park_id: FromPath[UUID]
+    ) -> Template:
+        return await _park_form(request, await parks.get_park(park_id), {}, {})
+
+    @post("/{park_id:uuid}/edit", opt=allow("admin"))
+    async def update_park(
+        self, request: Request, parks: NamedDependency[ParkService], park_id: FromPath[UUID]
+    ) -> Template | Redirect:
+        submitted = await request.form()
+        data, errors = parse_form(submitted, ParkUpdate)
+        if data is not None:
+            try:
+                await parks.update_park(park_id, data)
+                return Redirect(f"/parks/{park_id}", status_code=303)
+            except DomainError as exc:
+                errors = form_errors(exc)
+        return await _park_form(request, await parks.get_park(park_id), dict(submitted), errors, status_code=400)
+
+
+def _choices() -> dict[str, Any]:
+    return {"kinds": ParkKind, "levels": ParkLevel}
+
+
+async def _park_form(
+    request: Request, park: Park | None, submitted: dict[str, Any], errors: dict[str, str], status_code: int = 200
+) -> Template:
+    values = submitted
+    if park is not None and not submitted:
+        values = {f: getattr(park, f) for f in ParkCreate.__struct_fields__}
+    context = {"park": park, "form": values, "errors": errors, **_choices()}
+    return await render(request, "parks/form.html", context, status_code=status_code)

@@ -1,0 +1,71 @@
+import datetime
+from decimal import Decimal
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from msgspec import UNSET, Meta, UnsetType
+
+from incubator.parks.models import ParkKind, ParkLevel
+from incubator.schemas import DecimalRange, check_decimals
+
+ParkName = Annotated[str, Meta(min_length=1, max_length=200)]
+ParkCode = Annotated[str, Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}$", max_length=32)]
+District = Annotated[str, Meta(min_length=1, max_length=50)]
+Township = Annotated[str, Meta(max_length=100)]
+Address = Annotated[str, Meta(max_length=300)]
+Organisation = Annotated[str, Meta(max_length=200)]
+_DECIMALS = {"incubation_area_m2": DecimalRange(Decimal(0), Decimal(10_000_000))}
+
+
+class ParkCreate(msgspec.Struct, forbid_unknown_fields=True):
+    name: ParkName
+    code: ParkCode
+    kind: ParkKind
+    level: ParkLevel
+    district: District
+    township: Township = ""
+    address: Address = ""
+    incubation_area_m2: Decimal = Decimal(0)
+    operating_organisation: Organisation = ""
+    recognised_on: datetime.date | None = None
+
+    def __post_init__(self) -> None:
+        check_decimals(self, _DECIMALS)
+
+
+class ParkUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    name: ParkName | UnsetType = UNSET
+    code: ParkCode | UnsetType = UNSET
+    kind: ParkKind | UnsetType = UNSET
+    level: ParkLevel | UnsetType = UNSET
+    district: District | UnsetType = UNSET
+    township: Township | UnsetType = UNSET
+    address: Address | UnsetType = UNSET
+    incubation_area_m2: Decimal | UnsetType = UNSET
+    operating_organisation: Organisation | UnsetType = UNSET
+    recognised_on: datetime.date | None | UnsetType = UNSET
+
+    def __post_init__(self) -> None:
+        check_decimals(self, _DECIMALS)
+
+
+class ParkRead(msgspec.Struct):
+    id: UUID
+    name: str
+    code: str
+    kind: ParkKind
+    level: ParkLevel
+    district: str
+    township: str
+    address: str
+    incubation_area_m2: Decimal
+    operating_organisation: str
+    recognised_on: datetime.date | None
+
+
+class ParkFilter(msgspec.Struct):
+    q: str = ""
+    district: str = ""
+    kind: ParkKind | None = None
+    level: ParkLevel | None = None

@@ -1,0 +1,50 @@
+"""Pages validate forms through the same msgspec Structs as the API."""
+
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import msgspec
+
+from incubator.errors import DomainError
+from incubator.web.validation import explain
+
+T = TypeVar("T", bound=msgspec.Struct)
+
+
+def _accepts(annotation: Any, kind: type) -> bool:
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _accepts(args[0], kind)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_accepts(arg, kind) for arg in args)
+    return annotation is kind
+
+
+def parse_form(form: Mapping[str, Any], schema: type[T]) -> tuple[T | None, dict[str, str]]:
+    """The Struct built from a submitted form, or the messages per field."""
+    hints = typing.get_type_hints(schema, include_extras=True)
+    data: dict[str, Any] = {}
+    for field in msgspec.structs.fields(schema):
+        annotation = hints[field.name]
+        value = form.get(field.name)
+        if _accepts(annotation, bool):
+            data[field.name] = value in ("on", "true", "1", True)
+        elif value is None:
+            continue
+        elif value == "" and _accepts(annotation, type(None)):
+            data[field.name] = None
+        elif value == "" and field.default is not msgspec.NODEFAULT and not _accepts(annotation, str):
+            continue
+        else:
+            data[field.name] = value.strip() if isinstance(value, str) else value
+    try:
+        return msgspec.convert(data, schema, strict=False), {}
+    except msgspec.ValidationError as exc:
+        field, message = explain(str(exc))
+        return None, {field or "": message}
+
+
+def form_errors(exc: DomainError) -> dict[str, str]:
+    return {exc.field or "": exc.message}

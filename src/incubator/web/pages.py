@@ -1,0 +1,63 @@
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+
+"""The shell: home page per role, language switch, health."""
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from litestar import Request, Response, get
+from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from incubator.auth.guards import ANY_USER, PUBLIC, allow
+from incubator.auth.models import CityRole
+from incubator.auth.schemas import CurrentUser
+from incubator.i18n import LOCALE_COOKIE, LOCALES
+from incubator.parks.models import Park
+from incubator.web.render import render
+
+
+def safe_next(target: str | None) -> str:
+    """A redirect target on this site only."""
+    if not target or not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
+        return "/"
+    return target
+
+
+@get("/", opt=allow(ANY_USER), name="home", include_in_schema=False)
+async def home(
+    request: Request[CurrentUser, Any, Any], db_session: NamedDependency[AsyncSession]
+) -> Template | Redirect:
+    user = request.user
+    if user.city_role in (CityRole.ADMIN, CityRole.BUREAU):
+        rows = await db_session.execute(
+            sa.select(Park.district, Park.kind, sa.func.count())
+            .group_by(Park.district, Park.kind)
+            .order_by(Park.district)
+        )
+        by_district: dict[str, dict[str, int]] = {}
+        for district, kind, count in rows:
+            by_district.setdefault(district, {})[kind.value] = count
+        return await render(request, "home/city.html", {"by_district": by_district})
+    if len(user.park_roles) == 1 and user.city_role is None:
+        return Redirect(f"/parks/{next(iter(user.park_roles))}", status_code=303)
+    return await render(request, "home/member.html")
+
+
+@get("/locale/{code:str}", opt=PUBLIC, name="set_locale", include_in_schema=False)
+async def set_locale(code: FromPath[str], next: FromQuery[str | None] = None) -> Redirect:
+    response = Redirect(safe_next(next), status_code=303)
+    if code in LOCALES:
+        response.set_cookie(LOCALE_COOKIE, code, max_age=365 * 24 * 3600, httponly=True, samesite="lax")
+    return response
+
+
+@get("/health", opt=PUBLIC, tags=["system"], summary="200 when the database answers, 503 when it does not")
+async def health(db_session: NamedDependency[AsyncSession]) -> Response[dict[str, str]]:
+    try:
+        await db_session.execute(sa.text("select 1"))
+    except Exception:  # noqa: BLE001 - any failure to reach the database means "not healthy"
+        return Response({"status": "unavailable", "database": "unreachable"}, status_code=503)
+    return Response({"status": "ok", "database": "ok"})

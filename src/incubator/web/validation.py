@@ -1,0 +1,62 @@
+"""Turning msgspec's validation messages into a field name and a translated message."""
+
+import re
+
+from incubator.i18n import _
+
+_PATH = re.compile(r" - at `\$((?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*)`$")
+_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^Object missing required field `(?P<field>[^`]+)`"), "required"),
+    (re.compile(r"^Object contains unknown field `(?P<field>[^`]+)`"), "unknown"),
+    (re.compile(r"^Expected `str` of length <= (?P<n>\d+)"), "max_length"),
+    (re.compile(r"^Expected `str` of length >= (?P<n>\d+)"), "min_length"),
+    (re.compile(r"^Expected `\w+` >= (?P<n>[-\d.]+)"), "ge"),
+    (re.compile(r"^Expected `\w+` > (?P<n>[-\d.]+)"), "gt"),
+    (re.compile(r"^Expected `\w+` <= (?P<n>[-\d.]+)"), "le"),
+    (re.compile(r"^Expected `str` matching regex"), "pattern"),
+    (re.compile(r"^Expected `decimal` with at most (?P<n>\d+) decimal places"), "places"),
+    (re.compile(r"^Invalid enum value"), "choice"),
+    (re.compile(r"^Expected `(int|float|decimal)`|^Invalid decimal"), "number"),
+    (re.compile(r"^Expected `date`|^Invalid ISO 8601 date|^Invalid RFC3339 encoded date"), "date"),
+    (re.compile(r"^Expected `uuid`|^Invalid UUID"), "uuid"),
+    (re.compile(r"^Expected `bool`"), "bool"),
+]
+
+
+def _message(rule: str, n: str = "") -> str:
+    messages = {
+        "required": _("This field is required."),
+        "unknown": _("This field is not recognised."),
+        "max_length": _("At most %(n)s characters.", n=n),
+        "min_length": _("At least %(n)s characters.", n=n),
+        "ge": _("Must be at least %(n)s.", n=n),
+        "gt": _("Must be greater than %(n)s.", n=n),
+        "le": _("Must be at most %(n)s.", n=n),
+        "pattern": _("The format is not valid."),
+        "places": _("At most %(n)s decimal places.", n=n),
+        "choice": _("Not one of the allowed values."),
+        "number": _("Must be a number."),
+        "date": _("Must be a date (YYYY-MM-DD)."),
+        "uuid": _("Must be a valid identifier."),
+        "bool": _("Must be true or false."),
+    }
+    return messages[rule]
+
+
+def explain(raw: str) -> tuple[str | None, str]:
+    """``("name", "At most 200 characters.")`` from ``"Expected `str` of length <= 200 - at `$.name`"``."""
+    field: str | None = None
+    path = _PATH.search(raw)
+    text = raw
+    if path:
+        field = path.group(1).lstrip(".") or None
+        text = raw[: path.start()]
+    for pattern, rule in _RULES:
+        match = pattern.search(text)
+        if match:
+            named = match.groupdict()
+            if "field" in named:
+                missing = named["field"]
+                field = f"{field}.{missing}" if field else missing
+            return field, _message(rule, named.get("n", ""))
+    return field, _("This value is not valid.")

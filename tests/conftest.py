@@ -1,0 +1,161 @@
+import datetime
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from incubator.app import create_app
+from incubator.auth.models import AuthToken, CityRole, Membership, ParkRole, TokenKind, User
+from incubator.auth.passwords import hash_password
+from incubator.auth.services import TokenService
+from incubator.config import Settings
+from incubator.db.session import ALCHEMY_STATE_KEY
+from incubator.parks.models import Park, ParkKind, ParkLevel
+from tests.db import fresh_database, migrate, settings_for
+
+PASSWORD = "correct-horse-battery"
+_PASSWORD_HASH = hash_password(PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database migrated to head once per run; each test gets a copy."""
+    with fresh_database(tmp_path_factory.mktemp("db")) as url:
+        migrate(url)
+        yield url
+
+
+@pytest.fixture
+def database_url(template_database: str, tmp_path: Path) -> Iterator[str]:
+    with fresh_database(tmp_path, template=template_database) as url:
+        yield url
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return settings_for(database_url)
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[Litestar]:
+    application = create_app(settings)
+    yield application
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+async def db(app: Litestar, client: AsyncTestClient[Litestar]) -> AsyncIterator[AsyncSession]:
+    """A session of the app's own engine, for arranging data and checking what was written."""
+    async with app.state[ALCHEMY_STATE_KEY].get_session() as session:
+        session.info["all_parks"] = True
+        yield session
+
+
+@dataclass
+class World:
+    """Two parks and a user for every role, so that a leak between parks shows."""
+
+    park_a: Park
+    park_b: Park
+    users: dict[str, User]
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def user(self, name: str) -> User:
+        return self.users[name]
+
+
+async def make_park(session: AsyncSession, code: str, name: str, **values: Any) -> Park:
+    park = Park(
+        code=code,
+        name=name,
+        kind=values.pop("kind", ParkKind.PARK),
+        level=values.pop("level", ParkLevel.MUNICIPAL),
+        district=values.pop("district", "华龙区"),
+        **values,
+    )
+    session.add(park)
+    await session.flush()
+    return park
+
+
+async def make_user(
+    session: AsyncSession,
+    email: str,
+    *,
+    city_role: CityRole | None = None,
+    parks: dict[UUID, ParkRole] | None = None,
+    is_active: bool = True,
+) -> User:
+    user = User(
+        email=email,
+        display_name=email.split("@")[0],
+        password_hash=_PASSWORD_HASH,
+        city_role=city_role,
+        is_active=is_active,
+    )
+    session.add(user)
+    await session.flush()
+    for park_id, role in (parks or {}).items():
+        session.add(Membership(park_id=park_id, user_id=user.id, role=role))
+    await session.flush()
+    return user
+
+
+async def issue_token(session: AsyncSession, user: User, kind: TokenKind = TokenKind.API) -> str:
+    secret, _token = await TokenService(session).issue(user, kind, 3600)
+    await session.commit()
+    return secret
+
+
+@pytest.fixture
+async def world(db: AsyncSession) -> World:
+    park_a = await make_park(db, "PARK-A", "甲园区", district="华龙区")
+    park_b = await make_park(db, "PARK-B", "乙园区", district="清丰县")
+    users = {
+        "admin": await make_user(db, "admin@test.cn", city_role=CityRole.ADMIN),
+        "bureau": await make_user(db, "bureau@test.cn", city_role=CityRole.BUREAU),
+        "mentor": await make_user(db, "mentor@test.cn", city_role=CityRole.MENTOR),
+        "operator_a": await make_user(db, "operator.a@test.cn", parks={park_a.id: ParkRole.OPERATOR}),
+        "founder_a": await make_user(db, "founder.a@test.cn", parks={park_a.id: ParkRole.FOUNDER}),
+        "operator_b": await make_user(db, "operator.b@test.cn", parks={park_b.id: ParkRole.OPERATOR}),
+        "founder_b": await make_user(db, "founder.b@test.cn", parks={park_b.id: ParkRole.FOUNDER}),
+    }
+    await db.commit()
+    return World(park_a, park_b, users)
+
+
+async def bearer(db: AsyncSession, world: World, name: str) -> dict[str, str]:
+    """API headers for one of the world's users."""
+    if name not in world.tokens:
+        world.tokens[name] = await issue_token(db, world.user(name))
+    return {"Authorization": f"Bearer {world.tokens[name]}"}
+
+
+async def page_login(client: AsyncTestClient[Litestar], db: AsyncSession, user: User) -> None:
+    """Give the client a page session for ``user`` (without the cost of a password check)."""
+    client.cookies.set("incubator_session", await issue_token(db, user, TokenKind.SESSION))
+
+
+async def csrf_token(client: AsyncTestClient[Litestar]) -> str:
+    """The CSRF token a form would carry; fetching a page sets the cookie."""
+    if "csrftoken" not in client.cookies:
+        await client.get("/login")
+    return client.cookies["csrftoken"]
+
+
+def days_ago(n: int) -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=n)
+
+
+__all__ = ["AuthToken", "World", "bearer", "csrf_token", "days_ago", "page_login"]
