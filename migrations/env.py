@@ -9,6 +9,7 @@ from sqlalchemy import pool
 from sqlalchemy.ext.asyncio import AsyncEngine, async_engine_from_config
 
 from incubator.db.base import metadata
+from incubator.db.compare import compare_type
 from incubator.models import import_all_models
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ config: "AlembicCommandConfig" = context.config  # type: ignore[assignment]
 def _configure(**kwargs: object) -> None:
     context.configure(
         target_metadata=metadata,
-        compare_type=True,
+        compare_type=compare_type,
         render_as_batch=True,
         version_table=config.version_table_name,
         **kwargs,  # type: ignore[arg-type]

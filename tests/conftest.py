@@ -8,14 +8,13 @@ from uuid import UUID
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from incubator.app import create_app
 from incubator.auth.models import AuthToken, CityRole, Membership, ParkRole, TokenKind, User
 from incubator.auth.passwords import hash_password
 from incubator.auth.services import TokenService
 from incubator.config import Settings
-from incubator.db.session import ALCHEMY_STATE_KEY
 from incubator.parks.models import Park, ParkKind, ParkLevel
 from tests.db import fresh_database, migrate, settings_for
 
@@ -55,11 +54,15 @@ async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
 
 
 @pytest.fixture
-async def db(app: Litestar, client: AsyncTestClient[Litestar]) -> AsyncIterator[AsyncSession]:
-    """A session of the app's own engine, for arranging data and checking what was written."""
-    async with app.state[ALCHEMY_STATE_KEY].get_session() as session:
-        session.info["all_parks"] = True
-        yield session
+async def db(database_url: str) -> AsyncIterator[AsyncSession]:
+    """A session of the test's own, for arranging data and checking what the app wrote."""
+    engine = create_async_engine(database_url)
+    try:
+        async with async_sessionmaker(engine, expire_on_commit=False)() as session:
+            session.info["all_parks"] = True
+            yield session
+    finally:
+        await engine.dispose()
 
 
 @dataclass

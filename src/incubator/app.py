@@ -1,6 +1,5 @@
 """The application factory."""
 
-import logging
 from pathlib import Path
 
 from advanced_alchemy.extensions.litestar import (
@@ -97,7 +96,6 @@ def _configure_templates(engine: JinjaTemplateEngine) -> None:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
-    logging.basicConfig(level=logging.INFO)
     alchemy = alchemy_config(settings)
     rate_limit = RateLimitConfig(
         rate_limit=("minute", settings.login_attempts_per_minute),

@@ -1,7 +1,7 @@
 """Writing the audit trail.
 
 Every create, update and delete of an audited model (all ``UUIDv7AuditBase`` models) is
-recorded by a ``before_flush`` hook, in the same flush and so the same transaction as the
+noted by a ``before_flush`` hook and written in the same flush, so the same transaction, as the
 change: if the change rolls back, so does its record. Actions that change no row (a login,
 revealing an ID number, a rating transition) call :func:`record` from their service.
 """
@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+import sqlalchemy as sa
 from advanced_alchemy.mixins.uuid import uuid7
 from sqlalchemy import event, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +23,7 @@ from incubator.db.base import UUIDv7AuditBase
 from incubator.db.tenancy import PARK_KEY
 
 ACTOR_KEY = "actor"
+_NOTED_KEY = "audit_noted"
 _NOT_AUDITED = frozenset({"id", "created_at", "updated_at"})
 
 
@@ -95,23 +97,44 @@ def _column_changes(obj: UUIDv7AuditBase, *, deleted: bool = False) -> dict[str,
 
 @event.listens_for(Session, "before_flush")
 def _audit_changes(session: Session, _flush_context: object, _instances: object) -> None:
+    """Note each change while its before-values are still known; :func:`_write_noted` writes them."""
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEntry):
             raise PermissionError("the audit trail is append-only")
+    noted: list[dict[str, Any]] = session.info.setdefault(_NOTED_KEY, [])
     for obj in list(session.new):
         if isinstance(obj, UUIDv7AuditBase):
             if obj.id is None:
                 obj.id = uuid7()  # the audit row needs the id before the flush assigns it
-            _record_row(session, obj, "create", _column_changes(obj))
+            noted.append(_row(session, obj, "create", _column_changes(obj)))
     for obj in list(session.dirty):
         if isinstance(obj, UUIDv7AuditBase) and session.is_modified(obj, include_collections=False):
             changes = _column_changes(obj)
             if changes:
-                _record_row(session, obj, "update", changes)
+                noted.append(_row(session, obj, "update", changes))
     for obj in list(session.deleted):
         if isinstance(obj, UUIDv7AuditBase):
-            _record_row(session, obj, "delete", _column_changes(obj, deleted=True))
+            noted.append(_row(session, obj, "delete", _column_changes(obj, deleted=True)))
 
 
-def _record_row(session: Session, obj: UUIDv7AuditBase, action: str, changes: dict[str, Any]) -> None:
-    record(session, action, obj.__tablename__, obj.id, park_id=_park_of(obj), changes=changes)
+@event.listens_for(Session, "after_flush")
+def _write_noted(session: Session, _flush_context: object) -> None:
+    """Written after the changed rows, so that a new park exists before the entry that names it."""
+    noted = session.info.pop(_NOTED_KEY, None)
+    if noted:
+        session.connection().execute(sa.insert(AuditEntry.__table__), noted)
+
+
+def _row(session: Session, obj: UUIDv7AuditBase, action: str, changes: dict[str, Any]) -> dict[str, Any]:
+    actor_id, actor_email = session.info.get(ACTOR_KEY, (None, "system"))
+    return {
+        "id": uuid7(),
+        "occurred_at": datetime.datetime.now(datetime.UTC),
+        "actor_id": actor_id,
+        "actor_email": actor_email,
+        "park_id": _park_of(obj),
+        "action": action,
+        "entity_type": obj.__tablename__,
+        "entity_id": str(obj.id),
+        "changes": changes,
+    }

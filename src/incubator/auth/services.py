@@ -77,7 +77,7 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
             await self._check_park(membership.park_id, field=f"memberships[{index}].park_id")
             user.memberships.append(Membership(park_id=membership.park_id, role=membership.role))
         self._check_unique_memberships(user.memberships)
-        return await self.create(user)
+        return await self.create(user, auto_refresh=False)
 
     async def update_user(self, user_id: UUID, data: UserUpdate) -> User:
         user = await self.get_user(user_id)

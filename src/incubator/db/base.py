@@ -45,3 +45,6 @@ def enum_column(enum_type: type[enum.Enum], name: str, **kwargs: Any) -> Any:
         ),
         **kwargs,
     )
+
+
+from incubator.db import sqlite as _sqlite  # noqa: F401  (registers the SQLite pragmas)

@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -71,7 +72,7 @@ class ParkPages(Controller):
             sa.select(Membership.role, sa.func.count()).where(Membership.park_id == park_id).group_by(Membership.role)
         )
         roles_here = request.user.roles_in_park(park_id)
-        recent: list[Any] = []
+        recent: Sequence[Any] | None = None
         if roles_here & {"admin", "bureau", "operator"}:
             recent, _total = await AuditService(session=db_session).list_entries(
                 AuditFilter(), park_id=park_id, limit=5, offset=0

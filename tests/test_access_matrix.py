@@ -1,0 +1,197 @@
+"""The roles × parks matrix, generated from the application's route table.
+
+Every route that needs a login is called as nobody, as every role, as a user of the park in the
+path and as a user of another park; the answer must follow the route's declared roles: 401 (API)
+or a redirect to the login page, 403 for a role the route does not allow, 404 for a park where
+the caller has no standing, success for the rest. A new route joins the matrix by itself; one
+that needs path values or a body fails here until it has a sample below.
+"""
+
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from litestar import Litestar
+from litestar.handlers import HTTPRouteHandler
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from incubator.auth.guards import ANY_USER, allowed_roles
+from incubator.auth.models import Membership, ParkRole, TokenKind
+from tests.conftest import World, csrf_token, issue_token
+
+ACTORS = ["admin", "bureau", "mentor", "operator_a", "founder_a", "operator_b", "founder_b"]
+
+
+@dataclass
+class Call:
+    params: dict[str, Any]
+    body: dict[str, Any] | None = None
+
+
+Sample = Callable[[World, AsyncSession], Awaitable[Call]]
+
+
+def _park_form(code: str) -> dict[str, Any]:
+    return {"name": f"园区{code}", "code": code, "kind": "park", "level": "county", "district": "范县"}
+
+
+async def _membership(world: World, db: AsyncSession) -> Membership:
+    """The mentor as a founder in park B, made afresh (a previous call may have made or removed it)."""
+    await db.execute(
+        sa.delete(Membership).where(
+            Membership.user_id == world.user("mentor").id, Membership.park_id == world.park_b.id
+        )
+    )
+    membership = Membership(park_id=world.park_b.id, user_id=world.user("mentor").id, role=ParkRole.FOUNDER)
+    db.add(membership)
+    await db.commit()
+    return membership
+
+
+def _code() -> str:
+    return f"M-{uuid.uuid4().hex[:8].upper()}"
+
+
+async def _new_park(world: World, db: AsyncSession) -> Call:
+    return Call({}, _park_form(_code()))
+
+
+async def _edit_park_a(world: World, db: AsyncSession) -> Call:
+    return Call({"park_id": world.park_a.id}, {"district": "华龙区"})
+
+
+async def _edit_park_a_form(world: World, db: AsyncSession) -> Call:
+    return Call({"park_id": world.park_a.id}, {**_park_form("PARK-A"), "name": "甲园区"})
+
+
+async def _new_user(world: World, db: AsyncSession) -> Call:
+    return Call({}, {"email": f"{uuid.uuid4().hex[:8]}@test.cn", "display_name": "新人", "password": "long-enough-pw"})
+
+
+async def _target_user(world: World, db: AsyncSession) -> Call:
+    return Call({"user_id": world.user("mentor").id}, {"display_name": "王导师"})
+
+
+async def _target_user_form(world: World, db: AsyncSession) -> Call:
+    return Call({"user_id": world.user("mentor").id}, {"display_name": "王导师", "is_active": "on"})
+
+
+async def _new_membership(world: World, db: AsyncSession) -> Call:
+    membership = await _membership(world, db)
+    await db.delete(membership)
+    await db.commit()
+    return Call({"user_id": world.user("mentor").id}, {"park_id": str(world.park_b.id), "role": "founder"})
+
+
+async def _existing_membership(world: World, db: AsyncSession) -> Call:
+    membership = await _membership(world, db)
+    return Call({"user_id": world.user("mentor").id, "membership_id": membership.id})
+
+
+async def _no_body(world: World, db: AsyncSession) -> Call:
+    return Call({})
+
+
+SAMPLES: dict[tuple[str, str], Sample] = {
+    ("POST", "/parks/new"): _new_park,
+    ("POST", "/api/parks"): _new_park,
+    ("PATCH", "/api/parks/{park_id:uuid}"): _edit_park_a,
+    ("POST", "/parks/{park_id:uuid}/edit"): _edit_park_a_form,
+    ("POST", "/api/users"): _new_user,
+    ("POST", "/users/new"): _new_user,
+    ("GET", "/api/users/{user_id:uuid}"): _target_user,
+    ("PATCH", "/api/users/{user_id:uuid}"): _target_user,
+    ("GET", "/users/{user_id:uuid}/edit"): _target_user,
+    ("POST", "/users/{user_id:uuid}/edit"): _target_user_form,
+    ("POST", "/api/users/{user_id:uuid}/memberships"): _new_membership,
+    ("POST", "/users/{user_id:uuid}/memberships"): _new_membership,
+    ("DELETE", "/api/users/{user_id:uuid}/memberships/{membership_id:uuid}"): _existing_membership,
+    ("POST", "/users/{user_id:uuid}/memberships/{membership_id:uuid}/delete"): _existing_membership,
+    ("DELETE", "/api/auth/token"): _no_body,
+    ("POST", "/logout"): _no_body,
+}
+
+
+def protected_routes(app: Litestar) -> list[tuple[str, str, HTTPRouteHandler]]:
+    table = []
+    for route in app.routes:
+        for handler in route.route_handlers:
+            if not isinstance(handler, HTTPRouteHandler) or handler.opt.get("exclude_from_auth"):
+                continue
+            for method in sorted(handler.http_methods - {"OPTIONS", "HEAD"}):
+                table.append((method, route.path, handler))
+    return table
+
+
+def _needs_sample(method: str, path: str) -> bool:
+    return method != "GET" or bool(set(re.findall(r"{(\w+):", path)) - {"park_id"})
+
+
+def _url(path: str, params: dict[str, Any]) -> str:
+    return re.sub(r"{(\w+):\w+}", lambda m: str(params[m.group(1)]), path)
+
+
+def _expected(world: World, actor: str, path: str, allowed: frozenset[str]) -> str:
+    user = world.user(actor)
+    held: set[str] = {user.city_role.value} if user.city_role else set()
+    if "{park_id" in path:
+        held = {r for r in held if r in ("admin", "bureau")}
+        park_roles = {"operator_a": "operator", "founder_a": "founder"}
+        if actor in park_roles:
+            held.add(park_roles[actor])
+        if not held:
+            return "not found"
+    else:
+        held |= {actor.split("_")[0]} if "_" in actor else set()
+    return "allowed" if ANY_USER in allowed or held & allowed else "forbidden"
+
+
+def test_every_protected_route_declares_roles(app):
+    undeclared = [(m, p) for m, p, h in protected_routes(app) if allowed_roles(h) is None]
+    assert undeclared == []
+
+
+def test_every_route_that_needs_values_has_a_sample(app):
+    missing = [(m, p) for m, p, _h in protected_routes(app) if _needs_sample(m, p) and (m, p) not in SAMPLES]
+    assert missing == [], "add a sample to SAMPLES for these routes"
+
+
+async def test_roles_by_parks_matrix(app, client, db, world):
+    csrf = await csrf_token(client)
+    failures = []
+    for method, path, handler in protected_routes(app):
+        sample = SAMPLES.get((method, path), _no_body)
+        api = path.startswith("/api/")
+        for actor in [None, *ACTORS]:
+            call = await sample(world, db)
+            params = {"park_id": world.park_a.id, **call.params}
+            url = _url(path, params)
+            headers: dict[str, str] = {}
+            client.cookies.clear()
+            client.cookies.set("csrftoken", csrf)
+            kwargs: dict[str, Any] = {}
+            if actor is not None:
+                kind = TokenKind.API if api else TokenKind.SESSION
+                secret = await issue_token(db, world.user(actor), kind)
+                if api:
+                    headers["Authorization"] = f"Bearer {secret}"
+                else:
+                    client.cookies.set("incubator_session", secret)
+            if call.body is not None and method != "GET":
+                kwargs = {"json": call.body} if api else {"data": {**call.body, "_csrf_token": csrf}}
+            elif method != "GET" and not api:
+                kwargs = {"data": {"_csrf_token": csrf}}
+            response = await client.request(method, url, headers=headers, follow_redirects=False, **kwargs)
+            status = response.status_code
+            if actor is None:
+                ok = status == 401 if api else (status == 303 and response.headers["location"].startswith("/login"))
+                expectation = "login required"
+            else:
+                expectation = _expected(world, actor, path, allowed_roles(handler) or frozenset())
+                ok = {"allowed": status < 400, "forbidden": status == 403, "not found": status == 404}[expectation]
+            if not ok:
+                failures.append(f"{method} {path} as {actor or 'nobody'}: expected {expectation}, got {status}")
+    assert not failures, "\n".join(failures)

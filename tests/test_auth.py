@@ -1,0 +1,175 @@
+import sqlalchemy as sa
+
+from incubator.auth.models import AuthToken, TokenKind
+from tests.conftest import PASSWORD, bearer, csrf_token, days_ago, make_user
+
+
+async def test_api_token_for_right_password(client, world):
+    response = await client.post("/api/auth/token", json={"email": "Operator.A@test.cn", "password": PASSWORD})
+    assert response.status_code == 201
+    body = response.json()
+    assert body["token_type"] == "bearer" and body["expires_at"]
+    me = await client.get("/api/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert me.status_code == 200
+    assert me.json()["email"] == "operator.a@test.cn"
+
+
+async def test_tokens_are_stored_hashed(client, db, world):
+    response = await client.post("/api/auth/token", json={"email": "admin@test.cn", "password": PASSWORD})
+    secret = response.json()["access_token"]
+    stored = (await db.scalars(sa.select(AuthToken.token_hash))).all()
+    assert stored and secret not in stored
+
+
+async def test_wrong_password_is_refused(client, world):
+    response = await client.post("/api/auth/token", json={"email": "admin@test.cn", "password": "wrong-password"})
+    assert response.status_code == 401
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "access_token" not in response.text
+
+
+async def test_unknown_email_is_refused_like_a_wrong_password(client, world):
+    response = await client.post("/api/auth/token", json={"email": "nobody@test.cn", "password": PASSWORD})
+    assert response.status_code == 401
+
+
+async def test_inactive_user_cannot_log_in(client, db, world):
+    await make_user(db, "gone@test.cn", is_active=False)
+    await db.commit()
+    response = await client.post("/api/auth/token", json={"email": "gone@test.cn", "password": PASSWORD})
+    assert response.status_code == 401
+
+
+async def test_deactivating_a_user_ends_their_tokens(client, db, world):
+    admin = await bearer(db, world, "admin")
+    operator = await bearer(db, world, "operator_a")
+    assert (await client.get("/api/auth/me", headers=operator)).status_code == 200
+    user_id = world.user("operator_a").id
+    assert (await client.patch(f"/api/users/{user_id}", json={"is_active": False}, headers=admin)).status_code == 200
+    assert (await client.get("/api/auth/me", headers=operator)).status_code == 401
+
+
+async def test_expired_token_is_refused(client, db, world):
+    headers = await bearer(db, world, "admin")
+    await db.execute(sa.update(AuthToken).values(expires_at=days_ago(1)))
+    await db.commit()
+    assert (await client.get("/api/auth/me", headers=headers)).status_code == 401
+
+
+async def test_revoked_token_is_refused(client, db, world):
+    headers = await bearer(db, world, "admin")
+    assert (await client.delete("/api/auth/token", headers=headers)).status_code == 204
+    assert (await client.get("/api/auth/me", headers=headers)).status_code == 401
+
+
+async def test_api_refuses_a_session_cookie(client, db, world):
+    from tests.conftest import page_login
+
+    await page_login(client, db, world.user("admin"))
+    assert (await client.get("/api/auth/me")).status_code == 401
+
+
+async def test_page_session_cannot_be_used_as_bearer(client, db, world):
+    from tests.conftest import issue_token
+
+    secret = await issue_token(db, world.user("admin"), TokenKind.SESSION)
+    assert (await client.get("/api/auth/me", headers={"Authorization": f"Bearer {secret}"})).status_code == 401
+
+
+async def test_login_is_rate_limited_per_client(client, world, settings):
+    statuses = [
+        (
+            await client.post("/api/auth/token", json={"email": "admin@test.cn", "password": "nope-nope-nope"})
+        ).status_code
+        for _ in range(settings.login_attempts_per_minute + 1)
+    ]
+    assert statuses[:-1] == [401] * settings.login_attempts_per_minute
+    assert statuses[-1] == 429
+    refused = await client.post("/api/auth/token", json={"email": "admin@test.cn", "password": PASSWORD})
+    assert refused.status_code == 429
+    assert refused.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_login_page_logs_in_and_out(client, world):
+    token = await csrf_token(client)
+    response = await client.post(
+        "/login",
+        data={"email": "bureau@test.cn", "password": PASSWORD, "next": "/parks", "_csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/parks"
+    assert (await client.get("/parks")).status_code == 200
+
+    response = await client.post("/logout", data={"_csrf_token": token}, follow_redirects=False)
+    assert response.status_code == 303
+    after = await client.get("/parks", follow_redirects=False)
+    assert after.status_code == 303
+    assert after.headers["location"].startswith("/login")
+
+
+async def test_login_page_shows_the_reason_for_a_wrong_password(client, world):
+    token = await csrf_token(client)
+    response = await client.post(
+        "/login", data={"email": "bureau@test.cn", "password": "wrong", "_csrf_token": token}, follow_redirects=False
+    )
+    assert response.status_code == 400
+    assert "incubator_session" not in response.cookies
+    assert 'value="bureau@test.cn"' in response.text
+
+
+async def test_login_page_refuses_a_redirect_to_another_site(client, world):
+    token = await csrf_token(client)
+    response = await client.post(
+        "/login",
+        data={"email": "bureau@test.cn", "password": PASSWORD, "next": "//evil.example/x", "_csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/"
+
+
+async def test_a_planted_session_cookie_is_replaced_at_login(client, world):
+    token = await csrf_token(client)
+    client.cookies.set("incubator_session", "planted-by-an-attacker")
+    response = await client.post(
+        "/login", data={"email": "bureau@test.cn", "password": PASSWORD, "_csrf_token": token}, follow_redirects=False
+    )
+    issued = response.cookies["incubator_session"]
+    assert issued and issued != "planted-by-an-attacker"
+
+
+async def test_pages_redirect_to_login_when_logged_out(client):
+    response = await client.get("/parks?q=x", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=/parks%3Fq%3Dx"
+
+
+async def test_form_post_without_csrf_token_is_refused(client, db, world):
+    from tests.conftest import page_login
+
+    await page_login(client, db, world.user("admin"))
+    await csrf_token(client)
+    response = await client.post("/parks/new", data={"name": "无令牌园区", "code": "NO-CSRF"})
+    assert response.status_code == 403
+    listing = await client.get("/api/parks", headers=await bearer(db, world, "admin"))
+    assert "NO-CSRF" not in listing.text
+
+
+async def test_password_policy_refuses_short_passwords(client, db, world):
+    admin = await bearer(db, world, "admin")
+    response = await client.post(
+        "/api/users", json={"email": "new@test.cn", "display_name": "新用户", "password": "short"}, headers=admin
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "password"
+
+
+async def test_demo_password_is_refused_outside_demo_mode(client, db, world):
+    admin = await bearer(db, world, "admin")
+    response = await client.post(
+        "/api/users",
+        json={"email": "new@test.cn", "display_name": "新用户", "password": "incubator-demo"},
+        headers=admin,
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "password"
