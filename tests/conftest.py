@@ -44,7 +44,7 @@ def settings(database_url: str) -> Settings:
 @pytest.fixture
 async def app(settings: Settings) -> AsyncIterator[Litestar]:
     application = create_app(settings)
-    yield application
+    return application
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ async def test_api_token_for_right_password(client, world):
     response = await client.post("/api/auth/token", json={"email": "Operator.A@test.cn", "password": PASSWORD})
     assert response.status_code == 201
     body = response.json()
-    assert body["token_type"] == "bearer" and body["expires_at"]
+    assert body["token_type"] == "bearer"
+    assert body["expires_at"]
     me = await client.get("/api/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"})
     assert me.status_code == 200
     assert me.json()["email"] == "operator.a@test.cn"
@@ -18,7 +19,8 @@ async def test_tokens_are_stored_hashed(client, db, world):
     response = await client.post("/api/auth/token", json={"email": "admin@test.cn", "password": PASSWORD})
     secret = response.json()["access_token"]
     stored = (await db.scalars(sa.select(AuthToken.token_hash))).all()
-    assert stored and secret not in stored
+    assert stored
+    assert secret not in stored
 
 
 async def test_wrong_password_is_refused(client, world):
@@ -135,7 +137,8 @@ async def test_a_planted_session_cookie_is_replaced_at_login(client, world):
         "/login", data={"email": "bureau@test.cn", "password": PASSWORD, "_csrf_token": token}, follow_redirects=False
     )
     issued = response.cookies["incubator_session"]
-    assert issued and issued != "planted-by-an-attacker"
+    assert issued
+    assert issued != "planted-by-an-attacker"
 
 
 async def test_pages_redirect_to_login_when_logged_out(client):

@@ -8,9 +8,10 @@ import asyncio
 import json
 import os
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
+from litestar.cli._utils import LitestarGroup
 from litestar.plugins import CLIPluginProtocol
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ class CLIPlugin(CLIPluginProtocol):
         cli.add_command(demo_group)
 
 
-@click.group(name="users")
+@click.group(cls=LitestarGroup, name="users")
 def users_group() -> None:
     """Manage accounts."""
 
@@ -61,8 +62,9 @@ def users_group() -> None:
     envvar="INCUBATOR_NEW_PASSWORD",
     help="Read from INCUBATOR_NEW_PASSWORD or asked for when not given",
 )
-@click.pass_obj
-def create_user(env: Any, email: str, display_name: str, role: str, park_code: str | None, password: str) -> None:
+def create_user(
+    app: "Litestar", email: str, display_name: str, role: str, park_code: str | None, password: str
+) -> None:
     """Create an account with a city role, or a role in one park."""
     import msgspec
     import sqlalchemy as sa
@@ -73,7 +75,6 @@ def create_user(env: Any, email: str, display_name: str, role: str, park_code: s
     from incubator.errors import DomainError
     from incubator.parks.models import Park
 
-    app = env.app
     settings = app.state["settings"]
     is_park_role = role in ("operator", "founder")
     if is_park_role != bool(park_code):
@@ -107,18 +108,17 @@ def create_user(env: Any, email: str, display_name: str, role: str, park_code: s
     click.echo(f"created {_run_in_session(app, work)}")
 
 
-@click.group(name="demo")
+@click.group(cls=LitestarGroup, name="demo")
 def demo_group() -> None:
     """The demo city."""
 
 
 @demo_group.command(name="load")
-@click.pass_obj
-def load_demo(env: Any) -> None:
+def load_demo(app: "Litestar") -> None:
     """Load the demo city into an empty database (does nothing when parks exist)."""
     from incubator.demo import load_demo_city
 
-    loaded = _run_in_session(env.app, load_demo_city)
+    loaded = _run_in_session(app, load_demo_city)
     click.echo("demo city loaded" if loaded else "the database already has parks; demo data not loaded")
 
 

@@ -1,15 +1,14 @@
 """Settings read from ``INCUBATOR_*`` environment variables."""
 
 import os
-import secrets
 from pathlib import Path
 from typing import Literal
 
 import msgspec
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEMO_PASSWORD = "incubator-demo"
-_DEV_SECRET = "dev-only-secret-key-change-me"
+DEMO_PASSWORD = "incubator-demo"  # noqa: S105 - published on purpose; refused outside demo mode
+_DEV_SECRET = "dev-only-secret-key-change-me"  # noqa: S105 - refused in production
 
 Environment = Literal["development", "test", "production"]
 
@@ -61,7 +60,3 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             return msgspec.convert(raw, cls, strict=False)
         except msgspec.ValidationError as exc:
             raise SettingsError(f"invalid INCUBATOR_* setting: {exc}") from exc
-
-
-def random_secret() -> str:
-    return secrets.token_urlsafe(48)

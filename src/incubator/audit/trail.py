@@ -122,7 +122,7 @@ def _write_noted(session: Session, _flush_context: object) -> None:
     """Written after the changed rows, so that a new park exists before the entry that names it."""
     noted = session.info.pop(_NOTED_KEY, None)
     if noted:
-        session.connection().execute(sa.insert(AuditEntry.__table__), noted)
+        session.connection().execute(sa.insert(AuditEntry), noted)
 
 
 def _row(session: Session, obj: UUIDv7AuditBase, action: str, changes: dict[str, Any]) -> dict[str, Any]:

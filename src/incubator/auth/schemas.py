@@ -20,7 +20,7 @@ class TokenRequest(msgspec.Struct, forbid_unknown_fields=True):
 class TokenResponse(msgspec.Struct):
     access_token: str
     expires_at: datetime.datetime
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105
 
 
 class LoginForm(msgspec.Struct):
@@ -52,7 +52,7 @@ class UserUpdate(msgspec.Struct, forbid_unknown_fields=True):
     display_name: DisplayName | UnsetType = UNSET
     password: Password | UnsetType = UNSET
     is_active: bool | UnsetType = UNSET
-    city_role: CityRole | None | UnsetType = UNSET
+    city_role: CityRole | UnsetType | None = UNSET
 
 
 class UserRead(msgspec.Struct):

@@ -9,6 +9,8 @@ from advanced_alchemy.base import UUIDv7AuditBase, UUIDv7Base, orm_registry
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from incubator.db import sqlite as _sqlite_pragmas  # noqa: F401  (registers them)
+
 __all__ = ("JSON_DOCUMENT", "ParkScoped", "UUIDv7AuditBase", "UUIDv7Base", "enum_column", "metadata")
 
 metadata = orm_registry.metadata
@@ -45,6 +47,3 @@ def enum_column(enum_type: type[enum.Enum], name: str, **kwargs: Any) -> Any:
         ),
         **kwargs,
     )
-
-
-from incubator.db import sqlite as _sqlite  # noqa: F401  (registers the SQLite pragmas)

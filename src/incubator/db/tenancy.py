@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from uuid import UUID
 
-from sqlalchemy import event
+from advanced_alchemy.types import GUID
+from sqlalchemy import event, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
@@ -61,6 +62,9 @@ def _scope_to_bound_park(state: ORMExecuteState) -> None:
         if _touches_park_scoped(state):
             raise TenancyError("query on a park-scoped model without a bound park")
         return
+    # Typed outside the lambda: inside it a bare UUID would be bound by its Python type (as hex text on
+    # SQLite), not as the column's binary GUID, and match nothing.
+    bound_park = type_coerce(park_id, GUID(length=16))
     state.statement = state.statement.options(
-        with_loader_criteria(ParkScoped, lambda cls: cls.park_id == park_id, include_aliases=True)
+        with_loader_criteria(ParkScoped, lambda cls: cls.park_id == bound_park, include_aliases=True)
     )

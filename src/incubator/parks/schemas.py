@@ -44,7 +44,7 @@ class ParkUpdate(msgspec.Struct, forbid_unknown_fields=True):
     address: Address | UnsetType = UNSET
     incubation_area_m2: Decimal | UnsetType = UNSET
     operating_organisation: Organisation | UnsetType = UNSET
-    recognised_on: datetime.date | None | UnsetType = UNSET
+    recognised_on: datetime.date | UnsetType | None = UNSET
 
     def __post_init__(self) -> None:
         check_decimals(self, _DECIMALS)

@@ -28,7 +28,7 @@ def parse_form(form: Mapping[str, Any], schema: type[T]) -> tuple[T | None, dict
     data: dict[str, Any] = {}
     for field in msgspec.structs.fields(schema):
         annotation = hints[field.name]
-        value = form.get(field.name)
+        value: Any = form.get(field.name)
         if _accepts(annotation, bool):
             data[field.name] = value in ("on", "true", "1", True)
         elif value is None:
@@ -42,8 +42,8 @@ def parse_form(form: Mapping[str, Any], schema: type[T]) -> tuple[T | None, dict
     try:
         return msgspec.convert(data, schema, strict=False), {}
     except msgspec.ValidationError as exc:
-        field, message = explain(str(exc))
-        return None, {field or "": message}
+        name, message = explain(str(exc))
+        return None, {name or "": message}
 
 
 def form_errors(exc: DomainError) -> dict[str, str]:

@@ -1,6 +1,3 @@
-from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
-
 """The shell: home page per role, language switch, health."""
 
 from typing import Any
@@ -8,6 +5,8 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from litestar import Request, Response, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 

@@ -1,9 +1,8 @@
+"""Query parameters shared by every list: paging, as a dependency so OpenAPI documents it."""
+
 from typing import Annotated
 
 from litestar.params import QueryParameter
-
-"""Query parameters shared by every list: paging, as a dependency so OpenAPI documents it."""
-
 
 from incubator.paging import DEFAULT_LIMIT, MAX_LIMIT
 

@@ -1,0 +1,118 @@
+"""The ``incubator`` command, driven as a user would, against a test database."""
+
+import asyncio
+import json
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner
+from litestar.cli.main import litestar_group
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from incubator.config import DEMO_PASSWORD
+
+
+@pytest.fixture
+def incubator(database_url, monkeypatch):
+    monkeypatch.setenv("INCUBATOR_DATABASE_URL", database_url)
+    monkeypatch.setenv("INCUBATOR_DEMO_MODE", "true")
+    runner = CliRunner()
+
+    def run(*args: str, **kwargs):
+        return runner.invoke(litestar_group, ["--app", "incubator.app:create_app", *args], **kwargs)
+
+    return run
+
+
+def _scalar(database_url: str, statement: str):
+    async def query():
+        engine = create_async_engine(database_url)
+        async with engine.connect() as connection:
+            value = (await connection.execute(sa.text(statement))).scalar()
+        await engine.dispose()
+        return value
+
+    return asyncio.run(query())
+
+
+def test_demo_load_then_accounts_then_a_new_operator(incubator, database_url):
+    result = incubator("demo", "load")
+    assert result.exit_code == 0, result.output
+    assert "loaded" in result.output
+    again = incubator("demo", "load")
+    assert again.exit_code == 0
+    assert "not loaded" in again.output
+
+    accounts = json.loads(incubator("demo", "accounts", "--json").output)
+    roles = {a["role"] for a in accounts}
+    assert roles == {"admin", "bureau", "mentor", "operator", "founder"}
+    assert all(a["park"] for a in accounts if a["role"] in ("operator", "founder"))
+    assert DEMO_PASSWORD in incubator("demo", "accounts").output
+
+    created = incubator(
+        "users",
+        "create",
+        "--email",
+        "new.op@test.cn",
+        "--name",
+        "新运营",
+        "--role",
+        "operator",
+        "--park",
+        "py-hl-01",
+        input="a-good-password\na-good-password\n",
+    )
+    assert created.exit_code == 0, created.output
+    assert (
+        _scalar(
+            database_url,
+            "select count(*) from memberships m join users u on u.id = m.user_id where u.email = 'new.op@test.cn'",
+        )
+        == 1
+    )
+
+
+def test_users_create_explains_bad_input_and_writes_nothing(incubator, database_url):
+    incubator("demo", "load")
+    before = _scalar(database_url, "select count(*) from users")
+    no_park = incubator(
+        "users", "create", "--email", "x@test.cn", "--name", "X", "--role", "operator", "--password", "long-enough-pw"
+    )
+    assert no_park.exit_code != 0
+    assert "--park" in no_park.output
+    unknown_park = incubator(
+        "users",
+        "create",
+        "--email",
+        "x@test.cn",
+        "--name",
+        "X",
+        "--role",
+        "founder",
+        "--park",
+        "NOPE",
+        "--password",
+        "long-enough-pw",
+    )
+    assert unknown_park.exit_code != 0
+    assert "NOPE" in unknown_park.output
+    short = incubator(
+        "users", "create", "--email", "x@test.cn", "--name", "X", "--role", "bureau", "--password", "short"
+    )
+    assert short.exit_code != 0
+    assert "password" in short.output
+    taken = incubator(
+        "users",
+        "create",
+        "--email",
+        "admin@incubator.demo",
+        "--name",
+        "X",
+        "--role",
+        "bureau",
+        "--password",
+        "long-enough-pw",
+    )
+    assert taken.exit_code != 0
+    assert "email" in taken.output
+    assert _scalar(database_url, "select count(*) from users") == before

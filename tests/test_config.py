@@ -1,0 +1,31 @@
+import pytest
+
+from incubator.app import create_app
+from incubator.config import Settings, SettingsError
+
+
+def test_settings_come_from_incubator_variables():
+    settings = Settings.from_env({"INCUBATOR_PORT": "9001", "INCUBATOR_DATABASE_URL": "sqlite+aiosqlite:///x.db"})
+    assert settings.port == 9001
+    assert settings.database_url == "sqlite+aiosqlite:///x.db"
+
+
+def test_a_bad_setting_names_the_variable():
+    with pytest.raises(SettingsError, match="port"):
+        Settings.from_env({"INCUBATOR_PORT": "eighty"})
+
+
+def test_production_refuses_to_start_without_a_real_secret_key():
+    with pytest.raises(SettingsError, match="INCUBATOR_SECRET_KEY"):
+        create_app(Settings.from_env({"INCUBATOR_ENVIRONMENT": "production"}))
+    with pytest.raises(SettingsError, match="INCUBATOR_SECRET_KEY"):
+        Settings.from_env({"INCUBATOR_ENVIRONMENT": "production", "INCUBATOR_SECRET_KEY": "short"})
+
+
+def test_production_turns_demo_mode_off():
+    settings = Settings.from_env({"INCUBATOR_ENVIRONMENT": "production", "INCUBATOR_SECRET_KEY": "k" * 40})
+    assert settings.demo_mode is False
+    with pytest.raises(SettingsError, match="DEMO"):
+        Settings.from_env(
+            {"INCUBATOR_ENVIRONMENT": "production", "INCUBATOR_SECRET_KEY": "k" * 40, "INCUBATOR_DEMO_MODE": "true"}
+        )
