@@ -38,7 +38,7 @@ lint: setup
 	$(UV) run mypy
 
 setup: uv system-packages
-	$(UV) sync --locked
+	$(UV) sync --locked --compile-bytecode
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --user uv

@@ -6,7 +6,8 @@ from typing import Literal
 
 import msgspec
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# Where templates/ and migrations/ live: the checkout, or the image's /app (set by the Dockerfile).
+PROJECT_ROOT = Path(os.environ.get("INCUBATOR_PROJECT_ROOT") or Path(__file__).resolve().parents[2])
 DEMO_PASSWORD = "incubator-demo"  # noqa: S105 - published on purpose; refused outside demo mode
 _DEV_SECRET = "dev-only-secret-key-change-me"  # noqa: S105 - refused in production
 
