@@ -176,3 +176,17 @@ async def test_demo_password_is_refused_outside_demo_mode(client, db, world):
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "password"
+
+
+async def test_a_login_is_in_the_audit_trail_under_the_user(client, db, world):
+    from incubator.audit.models import AuditEntry
+
+    response = await client.post("/api/auth/token", json={"email": "founder.a@test.cn", "password": PASSWORD})
+    assert response.status_code == 201
+    entries = (
+        await db.scalars(
+            sa.select(AuditEntry).where(AuditEntry.entity_type == "auth_tokens", AuditEntry.action == "create")
+        )
+    ).all()
+    assert [e.actor_email for e in entries] == ["founder.a@test.cn"]
+    assert entries[0].changes["kind"]["after"] == "api"

@@ -92,6 +92,8 @@ def _configure_templates(engine: JinjaTemplateEngine) -> None:
     env.filters["local_time"] = i18n.local_time
     env.globals["enum_label"] = i18n.enum_label
     env.globals["choices"] = i18n.choices
+    env.globals["label"] = i18n.label
+    env.globals["labels_of"] = i18n.labels_of
 
 
 def create_app(settings: Settings | None = None) -> Litestar:

@@ -86,7 +86,22 @@ def register_labels(labels: dict[Any, str]) -> None:
 def enum_label(value: object) -> str:
     if value is None or value == "":
         return ""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
     return gettext(_labels[value]) if value in _labels else str(value)
+
+
+def labels_of(kind: str) -> list[tuple[str, str]]:
+    """(key, translated label) of every registered key of a kind, for a select box."""
+    return sorted(
+        (key[1], gettext(message)) for key, message in _labels.items() if isinstance(key, tuple) and key[0] == kind
+    )
+
+
+def label(kind: str, key: str) -> str:
+    """The label of a record type (``"entity"``), a field (``"field"``) or an audit action (``"action"``)."""
+    message = _labels.get((kind, key))
+    return gettext(message) if message else key
 
 
 def choices(enum_type: Any) -> list[tuple[str, str]]:

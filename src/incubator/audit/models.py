@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from incubator.db.base import JSON_DOCUMENT, UUIDv7Base
+from incubator.i18n import N_, register_labels
 
 
 def _now() -> datetime.datetime:
@@ -26,3 +27,12 @@ class AuditEntry(UUIDv7Base):
     entity_type: Mapped[str] = mapped_column(sa.String(60), index=True)
     entity_id: Mapped[str] = mapped_column(sa.String(64))
     changes: Mapped[dict[str, Any]] = mapped_column(JSON_DOCUMENT, default=dict)
+
+
+register_labels(
+    {
+        ("action", "create"): N_("Created"),
+        ("action", "update"): N_("Changed"),
+        ("action", "delete"): N_("Deleted"),
+    }
+)

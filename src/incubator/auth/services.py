@@ -12,6 +12,7 @@ from msgspec import UNSET
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from incubator.audit.trail import bind_actor
 from incubator.auth.models import AuthToken, Membership, ParkRole, TokenKind, User
 from incubator.auth.passwords import check_password_policy, hash_password, verify_password
 from incubator.auth.schemas import CurrentUser, MembershipCreate, UserCreate, UserUpdate
@@ -139,6 +140,7 @@ class TokenService:
         return user
 
     async def issue(self, user: User, kind: TokenKind, max_age_seconds: int) -> tuple[str, AuthToken]:
+        bind_actor(self.session, user.id, user.email)
         secret = secrets.token_urlsafe(32)
         token = AuthToken(
             user_id=user.id,

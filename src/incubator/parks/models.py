@@ -46,5 +46,16 @@ register_labels(
         ParkLevel.PROVINCIAL: N_("Provincial"),
         ParkLevel.MUNICIPAL: N_("Municipal"),
         ParkLevel.COUNTY: N_("County"),
+        ("entity", "parks"): N_("Park"),
+        ("field", "name"): N_("Name"),
+        ("field", "code"): N_("Code"),
+        ("field", "kind"): N_("Kind"),
+        ("field", "level"): N_("Level"),
+        ("field", "district"): N_("District"),
+        ("field", "township"): N_("Township"),
+        ("field", "address"): N_("Address"),
+        ("field", "incubation_area_m2"): N_("Incubation area (m²)"),
+        ("field", "operating_organisation"): N_("Operating organisation"),
+        ("field", "recognised_on"): N_("Recognised on"),
     }
 )
