@@ -13,11 +13,10 @@ from incubator.auth.models import CityRole, ParkRole, TokenKind
 from incubator.auth.schemas import LoginForm, MembershipCreate, UserCreate, UserUpdate
 from incubator.auth.services import TokenService, UserService
 from incubator.config import Settings
-from incubator.errors import DomainError
 from incubator.i18n import _
 from incubator.parks.deps import provide_park_service
 from incubator.parks.services import ParkService
-from incubator.web.forms import form_errors, parse_form
+from incubator.web.forms import parse_form, submit_form
 from incubator.web.pages import safe_next
 from incubator.web.params import PageParams
 from incubator.web.render import render
@@ -61,6 +60,14 @@ class LoginPages(Controller):
         return response
 
 
+# The create form has one park role; its fields stand for the first membership of UserCreate.
+_MEMBERSHIP_FIELDS = {
+    "memberships[0]": "park_role",
+    "memberships[0].park_id": "park_id",
+    "memberships[0].role": "park_role",
+}
+
+
 class UserPages(Controller):
     """Accounts, for the administrator."""
 
@@ -100,19 +107,16 @@ class UserPages(Controller):
         submitted = await request.form()
         values: dict[str, Any] = dict(submitted)
         values["city_role"] = values.get("city_role") or None
-        data, errors = parse_form(values, UserCreate)
-        if data is not None and submitted.get("park_id"):
-            membership, membership_errors = parse_form(
-                {"park_id": submitted.get("park_id"), "role": submitted.get("park_role")}, MembershipCreate
-            )
-            errors = {("park_role" if k == "role" else k): v for k, v in membership_errors.items()}
-            data.memberships = [membership] if membership else []
-        if data is not None and not errors:
-            try:
-                user = await users.create_user(data)
-                return Redirect(f"/users/{user.id}/edit", status_code=303)
-            except DomainError as exc:
-                errors = form_errors(exc)
+        if submitted.get("park_id") or submitted.get("park_role"):
+            values["memberships"] = [{"park_id": submitted.get("park_id"), "role": submitted.get("park_role")}]
+
+        async def save(data: UserCreate) -> str:
+            return f"/users/{(await users.create_user(data)).id}/edit"
+
+        redirect, errors = await submit_form(values, UserCreate, save)
+        if redirect:
+            return redirect
+        errors = {_MEMBERSHIP_FIELDS.get(key, key): message for key, message in errors.items()}
         return await self._form(request, parks, None, dict(submitted), errors, status_code=400)
 
     @get("/{user_id:uuid}/edit", name="user_edit")
@@ -138,14 +142,15 @@ class UserPages(Controller):
         values["city_role"] = values.get("city_role") or None
         if not values.get("password"):
             values.pop("password", None)
-        data, errors = parse_form(values, UserUpdate)
-        if data is not None:
-            try:
-                await users.update_user(user_id, data)
-                return Redirect(f"/users/{user_id}/edit", status_code=303)
-            except DomainError as exc:
-                errors = form_errors(exc)
-        return await self._form(request, parks, await users.get_user(user_id), dict(submitted), errors, status_code=400)
+
+        async def save(data: UserUpdate) -> str:
+            await users.update_user(user_id, data)
+            return f"/users/{user_id}/edit"
+
+        redirect, errors = await submit_form(values, UserUpdate, save)
+        return redirect or await self._form(
+            request, parks, await users.get_user(user_id), dict(submitted), errors, status_code=400
+        )
 
     @post("/{user_id:uuid}/memberships")
     async def add_membership(
@@ -155,15 +160,13 @@ class UserPages(Controller):
         parks: NamedDependency[ParkService],
         user_id: FromPath[UUID],
     ) -> Template | Redirect:
-        submitted = await request.form()
-        data, errors = parse_form(submitted, MembershipCreate)
-        if data is not None:
-            try:
-                await users.add_membership(user_id, data)
-                return Redirect(f"/users/{user_id}/edit", status_code=303)
-            except DomainError as exc:
-                errors = form_errors(exc)
-        return await self._form(request, parks, await users.get_user(user_id), {}, errors, status_code=400)
+
+        async def save(data: MembershipCreate) -> str:
+            await users.add_membership(user_id, data)
+            return f"/users/{user_id}/edit"
+
+        redirect, errors = await submit_form(await request.form(), MembershipCreate, save)
+        return redirect or await self._form(request, parks, await users.get_user(user_id), {}, errors, status_code=400)
 
     @post("/{user_id:uuid}/memberships/{membership_id:uuid}/delete")
     async def remove_membership(

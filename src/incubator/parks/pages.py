@@ -13,12 +13,11 @@ from incubator.audit.schemas import AuditFilter
 from incubator.audit.services import AuditService
 from incubator.auth.guards import ANY_USER, allow
 from incubator.auth.models import Membership
-from incubator.errors import DomainError
 from incubator.parks.deps import provide_park_filter, provide_park_service
 from incubator.parks.models import Park, ParkKind, ParkLevel
 from incubator.parks.schemas import ParkCreate, ParkFilter, ParkUpdate
 from incubator.parks.services import ParkService
-from incubator.web.forms import form_errors, parse_form
+from incubator.web.forms import submit_form
 from incubator.web.params import PageParams
 from incubator.web.render import render
 
@@ -50,14 +49,12 @@ class ParkPages(Controller):
     @post("/new", opt=allow("admin"))
     async def create_park(self, request: Request, parks: NamedDependency[ParkService]) -> Template | Redirect:
         submitted = await request.form()
-        data, errors = parse_form(submitted, ParkCreate)
-        if data is not None:
-            try:
-                park = await parks.create_park(data)
-                return Redirect(f"/parks/{park.id}", status_code=303)
-            except DomainError as exc:
-                errors = form_errors(exc)
-        return await _park_form(request, None, dict(submitted), errors, status_code=400)
+
+        async def save(data: ParkCreate) -> str:
+            return f"/parks/{(await parks.create_park(data)).id}"
+
+        redirect, errors = await submit_form(submitted, ParkCreate, save)
+        return redirect or await _park_form(request, None, dict(submitted), errors, status_code=400)
 
     @get("/{park_id:uuid}", opt=allow("admin", "bureau", "operator", "founder"), name="park_home")
     async def park_home(
@@ -91,14 +88,15 @@ class ParkPages(Controller):
         self, request: Request, parks: NamedDependency[ParkService], park_id: FromPath[UUID]
     ) -> Template | Redirect:
         submitted = await request.form()
-        data, errors = parse_form(submitted, ParkUpdate)
-        if data is not None:
-            try:
-                await parks.update_park(park_id, data)
-                return Redirect(f"/parks/{park_id}", status_code=303)
-            except DomainError as exc:
-                errors = form_errors(exc)
-        return await _park_form(request, await parks.get_park(park_id), dict(submitted), errors, status_code=400)
+
+        async def save(data: ParkUpdate) -> str:
+            await parks.update_park(park_id, data)
+            return f"/parks/{park_id}"
+
+        redirect, errors = await submit_form(submitted, ParkUpdate, save)
+        return redirect or await _park_form(
+            request, await parks.get_park(park_id), dict(submitted), errors, status_code=400
+        )
 
 
 def _choices() -> dict[str, Any]:

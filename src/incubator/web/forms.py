@@ -2,10 +2,11 @@
 
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 import msgspec
+from litestar.response import Redirect
 
 from incubator.errors import DomainError
 from incubator.web.validation import explain
@@ -48,3 +49,17 @@ def parse_form(form: Mapping[str, Any], schema: type[T]) -> tuple[T | None, dict
 
 def form_errors(exc: DomainError) -> dict[str, str]:
     return {exc.field or "": exc.message}
+
+
+async def submit_form(
+    form: Mapping[str, Any], schema: type[T], save: Callable[[T], Awaitable[str]]
+) -> tuple[Redirect | None, dict[str, str]]:
+    """Validate a form into ``schema`` and ``save`` it: a redirect (303) to the URL ``save`` returns,
+    or, writing nothing, the messages per field for the form to be shown again."""
+    data, errors = parse_form(form, schema)
+    if data is None:
+        return None, errors
+    try:
+        return Redirect(await save(data), status_code=303), {}
+    except DomainError as exc:
+        return None, form_errors(exc)
