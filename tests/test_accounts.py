@@ -6,7 +6,7 @@ from incubator.auth.models import Membership, User
 from tests.conftest import PASSWORD, bearer, csrf_token, page_login
 
 
-async def _form(client, **values):  # noqa: ANN003, ANN202
+async def _form(client, **values):
     return {**values, "_csrf_token": await csrf_token(client)}
 
 
