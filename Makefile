@@ -22,7 +22,7 @@ run: setup
 	$(UV) run incubator database upgrade --no-prompt
 	$(UV) run incubator demo load
 	@$(UV) run incubator demo accounts
-	$(UV) run incubator run --host $${INCUBATOR_HOST:-127.0.0.1} --port $${INCUBATOR_PORT:-8000}
+	$(UV) run incubator run
 
 test: setup postgres test-sqlite test-postgres
 
@@ -40,8 +40,11 @@ lint: setup
 setup: uv system-packages
 	$(UV) sync --locked --compile-bytecode
 
+# uv from PyPI; on a Debian Python (PEP 668, maybe without pip) as root, pip comes from apt first.
 uv:
-	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --user uv
+	@$(UV) --version >/dev/null 2>&1 || { \
+	  python3 -m pip --version >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq python3-pip >/dev/null; }; \
+	  python3 -m pip install --quiet --user uv 2>/dev/null || python3 -m pip install --quiet --user --break-system-packages uv; }
 
 # Pango and a CJK font for the Chinese PDFs; installed when missing and we may (root).
 system-packages:

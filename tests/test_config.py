@@ -5,14 +5,16 @@ from incubator.config import Settings, SettingsError
 
 
 def test_settings_come_from_incubator_variables():
-    settings = Settings.from_env({"INCUBATOR_PORT": "9001", "INCUBATOR_DATABASE_URL": "sqlite+aiosqlite:///x.db"})
-    assert settings.port == 9001
+    settings = Settings.from_env(
+        {"INCUBATOR_TOKEN_MAX_AGE_SECONDS": "60", "INCUBATOR_DATABASE_URL": "sqlite+aiosqlite:///x.db"}
+    )
+    assert settings.token_max_age_seconds == 60
     assert settings.database_url == "sqlite+aiosqlite:///x.db"
 
 
 def test_a_bad_setting_names_the_variable():
-    with pytest.raises(SettingsError, match="port"):
-        Settings.from_env({"INCUBATOR_PORT": "eighty"})
+    with pytest.raises(SettingsError, match="login_attempts_per_minute"):
+        Settings.from_env({"INCUBATOR_LOGIN_ATTEMPTS_PER_MINUTE": "many"})
 
 
 def test_production_refuses_to_start_without_a_real_secret_key():

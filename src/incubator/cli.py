@@ -140,6 +140,10 @@ def demo_accounts(as_json: bool) -> None:
 
 def main() -> None:
     os.environ.setdefault("LITESTAR_APP", "incubator.app:create_app")
+    # `incubator run` (litestar-granian) binds where our settings say.
+    for ours, theirs in (("INCUBATOR_HOST", "LITESTAR_HOST"), ("INCUBATOR_PORT", "LITESTAR_PORT")):
+        if ours in os.environ:
+            os.environ.setdefault(theirs, os.environ[ours])
     from litestar.cli.main import litestar_group
 
     litestar_group()

@@ -24,12 +24,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     secret_key: str = _DEV_SECRET
     # Demo mode lets the demo accounts log in with the published demo password.
     demo_mode: bool = True
-    host: str = "127.0.0.1"
-    port: int = 8000
     session_max_age_seconds: int = 8 * 3600
     token_max_age_seconds: int = 24 * 3600
     login_attempts_per_minute: int = 10
-    default_locale: str = "zh_CN"
     echo_sql: bool = False
 
     def __post_init__(self) -> None:
