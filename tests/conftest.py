@@ -15,7 +15,9 @@ from incubator.auth.models import AuthToken, CityRole, Membership, ParkRole, Tok
 from incubator.auth.passwords import hash_password
 from incubator.auth.services import TokenService
 from incubator.config import Settings
+from incubator.incubatees.models import Founder, Incubatee, IncubateeStatus, IncubateeType, TargetGroup
 from incubator.parks.models import Park, ParkKind, ParkLevel
+from incubator.protection import PersonalData, mask_id_number
 from tests.db import fresh_database, migrate, settings_for
 
 PASSWORD = "correct-horse-battery"
@@ -72,6 +74,8 @@ class World:
     park_a: Park
     park_b: Park
     users: dict[str, User]
+    incubatee_a: Incubatee
+    founder_a: Founder
     tokens: dict[str, str] = field(default_factory=dict)
 
     def user(self, name: str) -> User:
@@ -121,8 +125,48 @@ async def issue_token(session: AsyncSession, user: User, kind: TokenKind = Token
     return secret
 
 
+ID_NUMBER = "11010519491231002X"
+
+
+async def make_incubatee(
+    db: AsyncSession, park: Park, name: str, *, status: IncubateeStatus = IncubateeStatus.INCUBATING, **values: Any
+) -> Incubatee:
+    admitted = datetime.date(2016, 3, 1) if status != IncubateeStatus.APPLICANT else None
+    incubatee = Incubatee(
+        park_id=park.id,
+        name=name,
+        kind=values.pop("kind", IncubateeType.HANDICRAFT),
+        status=status,
+        applied_on=datetime.date(2016, 2, 1),
+        admitted_on=admitted,
+        term_ends_on=datetime.date(2019, 2, 28) if admitted else None,
+        **values,
+    )
+    db.add(incubatee)
+    await db.flush()
+    return incubatee
+
+
+async def make_founder(
+    db: AsyncSession, settings: Settings, incubatee: Incubatee, name: str, id_number: str | None = None
+) -> Founder:
+    protect = PersonalData(settings.personal_data_key)
+    founder = Founder(
+        park_id=incubatee.park_id,
+        incubatee_id=incubatee.id,
+        name=name,
+        target_group=TargetGroup.RETURNING_MIGRANT_WORKER,
+        id_number_ciphertext=protect.seal(id_number) if id_number else None,
+        id_number_digest=protect.digest(id_number) if id_number else None,
+        id_number_masked=mask_id_number(id_number or ""),
+    )
+    db.add(founder)
+    await db.flush()
+    return founder
+
+
 @pytest.fixture
-async def world(db: AsyncSession) -> World:
+async def world(db: AsyncSession, settings: Settings) -> World:
     park_a = await make_park(db, "PARK-A", "甲园区", district="华龙区")
     park_b = await make_park(db, "PARK-B", "乙园区", district="清丰县")
     users = {
@@ -134,8 +178,10 @@ async def world(db: AsyncSession) -> World:
         "operator_b": await make_user(db, "operator.b@test.cn", parks={park_b.id: ParkRole.OPERATOR}),
         "founder_b": await make_user(db, "founder.b@test.cn", parks={park_b.id: ParkRole.FOUNDER}),
     }
+    incubatee_a = await make_incubatee(db, park_a, "濮阳巧手编织坊")
+    founder_a = await make_founder(db, settings, incubatee_a, "王秀英", ID_NUMBER)
     await db.commit()
-    return World(park_a, park_b, users)
+    return World(park_a, park_b, users, incubatee_a, founder_a)
 
 
 async def bearer(db: AsyncSession, world: World, name: str) -> dict[str, str]:

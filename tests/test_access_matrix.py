@@ -20,7 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator.auth.guards import ANY_USER, allowed_roles
 from incubator.auth.models import Membership, ParkRole, TokenKind
-from tests.conftest import World, csrf_token, issue_token
+from incubator.config import Settings
+from incubator.incubatees.models import Incubatee, IncubateeStatus
+from tests.conftest import World, csrf_token, issue_token, make_founder, make_incubatee
 
 ACTORS = ["admin", "bureau", "mentor", "operator_a", "founder_a", "operator_b", "founder_b"]
 
@@ -95,6 +97,48 @@ async def _no_body(world: World, db: AsyncSession) -> Call:
     return Call({})
 
 
+def _in_a(world: World, **params: Any) -> dict[str, Any]:
+    return {"incubatee_id": world.incubatee_a.id, **params}
+
+
+async def _new_incubatee(world: World, db: AsyncSession) -> Call:
+    return Call({}, {"name": f"新企业{uuid.uuid4().hex[:6]}", "kind": "services"})
+
+
+async def _incubatee_a(world: World, db: AsyncSession) -> Call:
+    return Call(_in_a(world), {"industry": "手工编织"})
+
+
+async def _fresh(world: World, db: AsyncSession, status: IncubateeStatus) -> Incubatee:
+    incubatee = await make_incubatee(db, world.park_a, f"企业{uuid.uuid4().hex[:6]}", status=status)
+    await db.commit()
+    return incubatee
+
+
+async def _applicant(world: World, db: AsyncSession) -> Call:
+    incubatee = await _fresh(world, db, IncubateeStatus.APPLICANT)
+    return Call({"incubatee_id": incubatee.id}, {"admitted_on": "2016-06-01"})
+
+
+async def _incubating(world: World, db: AsyncSession) -> Call:
+    incubatee = await _fresh(world, db, IncubateeStatus.INCUBATING)
+    return Call({"incubatee_id": incubatee.id}, {"left_on": "2017-06-01", "reason": "voluntary"})
+
+
+async def _new_founder(world: World, db: AsyncSession) -> Call:
+    return Call(_in_a(world), {"name": "李明", "target_group": "veteran"})
+
+
+async def _founder_a(world: World, db: AsyncSession) -> Call:
+    return Call(_in_a(world, founder_id=world.founder_a.id), {"phone": "13800000000"})
+
+
+async def _disposable_founder(world: World, db: AsyncSession) -> Call:
+    founder = await make_founder(db, Settings(), world.incubatee_a, "临时")
+    await db.commit()
+    return Call(_in_a(world, founder_id=founder.id))
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/parks/new"): _new_park,
     ("POST", "/api/parks"): _new_park,
@@ -111,6 +155,19 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("DELETE", "/api/users/{user_id:uuid}/memberships/{membership_id:uuid}"): _existing_membership,
     ("POST", "/users/{user_id:uuid}/memberships/{membership_id:uuid}/delete"): _existing_membership,
     ("DELETE", "/api/auth/token"): _no_body,
+    ("POST", "/api/parks/{park_id:uuid}/incubatees"): _new_incubatee,
+    ("GET", "/api/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}"): _incubatee_a,
+    ("PATCH", "/api/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}"): _incubatee_a,
+    ("POST", "/api/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}/admission"): _applicant,
+    ("POST", "/api/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}/departure"): _incubating,
+    ("POST", "/api/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}/founders"): _new_founder,
+    ("PATCH", "/api/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}/founders/{founder_id:uuid}"): _founder_a,
+    ("DELETE", "/api/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}/founders/{founder_id:uuid}"): (
+        _disposable_founder
+    ),
+    ("POST", "/api/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}/founders/{founder_id:uuid}/id-number"): (
+        _founder_a
+    ),
     ("POST", "/logout"): _no_body,
 }
 

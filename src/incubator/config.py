@@ -22,6 +22,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     environment: Environment = "development"
     database_url: str = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'incubator.db'}"
     secret_key: str = _DEV_SECRET
+    # Encrypts personal data at rest; falls back to the secret key. Keep it when rotating the secret key.
+    data_key: str = ""
     # Demo mode lets the demo accounts log in with the published demo password.
     demo_mode: bool = True
     session_max_age_seconds: int = 8 * 3600
@@ -37,6 +39,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 )
             if self.demo_mode:
                 raise SettingsError("INCUBATOR_DEMO_MODE must be off in production")
+
+    @property
+    def personal_data_key(self) -> str:
+        return self.data_key or self.secret_key
 
     @property
     def is_sqlite(self) -> bool:

@@ -11,18 +11,17 @@ from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import LazyProxy, Translations
 
+from incubator.clock import SHANGHAI
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 LOCALES = {"zh_CN": "简体中文", "en": "English"}
 DEFAULT_LOCALE = "zh_CN"
 LOCALE_COOKIE = "locale"
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-"""Times are stored in UTC and shown in the users' time zone."""
 
 _current_locale: ContextVar[str] = ContextVar("locale", default=DEFAULT_LOCALE)
 

@@ -34,5 +34,6 @@ register_labels(
         ("action", "create"): N_("Created"),
         ("action", "update"): N_("Changed"),
         ("action", "delete"): N_("Deleted"),
+        ("action", "reveal"): N_("Revealed the ID number"),
     }
 )

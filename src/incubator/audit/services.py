@@ -9,7 +9,7 @@ from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 
 from incubator.audit.models import AuditEntry
 from incubator.audit.schemas import AuditFilter
-from incubator.i18n import SHANGHAI
+from incubator.clock import SHANGHAI
 
 
 class AuditService(SQLAlchemyAsyncRepositoryService[AuditEntry]):

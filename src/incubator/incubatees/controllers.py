@@ -1,0 +1,124 @@
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, delete, get, patch, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, JSONBody
+
+from incubator.auth.guards import allow
+from incubator.incubatees.deps import provide_incubatee_filter, provide_incubatee_service
+from incubator.incubatees.models import Founder, Incubatee
+from incubator.incubatees.schemas import (
+    Admission,
+    Departure,
+    FounderCreate,
+    FounderRead,
+    FounderUpdate,
+    IdNumberRead,
+    IncubateeCreate,
+    IncubateeFilter,
+    IncubateeRead,
+    IncubateeUpdate,
+)
+from incubator.incubatees.services import IncubateeService
+from incubator.paging import Page
+from incubator.web.params import PageParams
+
+READERS = ("admin", "bureau", "operator")
+WRITERS = ("admin", "operator")
+
+
+def founder_read(founder: Founder) -> FounderRead:
+    return msgspec.convert(founder, FounderRead, from_attributes=True)
+
+
+def incubatee_read(incubatee: Incubatee) -> IncubateeRead:
+    return msgspec.convert(incubatee, IncubateeRead, from_attributes=True)
+
+
+class IncubateeController(Controller):
+    path = "/api/parks/{park_id:uuid}/incubatees"
+    tags = ["incubatees"]
+    dependencies = {
+        "incubatees": Provide(provide_incubatee_service),
+        "filters": Provide(provide_incubatee_filter, sync_to_thread=False),
+    }
+
+    @get("", opt=allow(*READERS), summary="List a park's incubatees")
+    async def list_incubatees(
+        self,
+        incubatees: NamedDependency[IncubateeService],
+        filters: NamedDependency[IncubateeFilter],
+        page: NamedDependency[PageParams],
+    ) -> Page[IncubateeRead]:
+        items, total = await incubatees.list_incubatees(filters, limit=page.limit, offset=page.offset)
+        return Page([incubatee_read(i) for i in items], total, page.limit, page.offset)
+
+    @post("", opt=allow(*WRITERS), summary="Register an applicant (or admit at once with admitted_on)")
+    async def create_incubatee(
+        self, incubatees: NamedDependency[IncubateeService], data: JSONBody[IncubateeCreate]
+    ) -> IncubateeRead:
+        return incubatee_read(await incubatees.create_incubatee(data))
+
+    @get("/{incubatee_id:uuid}", opt=allow(*READERS), summary="One incubatee, with its founders")
+    async def get_incubatee(
+        self, incubatees: NamedDependency[IncubateeService], incubatee_id: FromPath[UUID]
+    ) -> IncubateeRead:
+        return incubatee_read(await incubatees.get_in_park(incubatee_id, field="incubatee_id"))
+
+    @patch("/{incubatee_id:uuid}", opt=allow(*WRITERS), summary="Edit an incubatee")
+    async def update_incubatee(
+        self,
+        incubatees: NamedDependency[IncubateeService],
+        incubatee_id: FromPath[UUID],
+        data: JSONBody[IncubateeUpdate],
+    ) -> IncubateeRead:
+        return incubatee_read(await incubatees.update_incubatee(incubatee_id, data))
+
+    @post("/{incubatee_id:uuid}/admission", opt=allow(*WRITERS), summary="Admit an applicant")
+    async def admit(
+        self, incubatees: NamedDependency[IncubateeService], incubatee_id: FromPath[UUID], data: JSONBody[Admission]
+    ) -> IncubateeRead:
+        return incubatee_read(await incubatees.admit(incubatee_id, data))
+
+    @post("/{incubatee_id:uuid}/departure", opt=allow(*WRITERS), summary="Graduate or exit an incubatee")
+    async def depart(
+        self, incubatees: NamedDependency[IncubateeService], incubatee_id: FromPath[UUID], data: JSONBody[Departure]
+    ) -> IncubateeRead:
+        return incubatee_read(await incubatees.depart(incubatee_id, data))
+
+    @post("/{incubatee_id:uuid}/founders", opt=allow(*WRITERS), summary="Add a founder")
+    async def add_founder(
+        self,
+        incubatees: NamedDependency[IncubateeService],
+        incubatee_id: FromPath[UUID],
+        data: JSONBody[FounderCreate],
+    ) -> FounderRead:
+        return founder_read(await incubatees.add_founder(incubatee_id, data))
+
+    @patch("/{incubatee_id:uuid}/founders/{founder_id:uuid}", opt=allow(*WRITERS), summary="Edit a founder")
+    async def update_founder(
+        self,
+        incubatees: NamedDependency[IncubateeService],
+        incubatee_id: FromPath[UUID],
+        founder_id: FromPath[UUID],
+        data: JSONBody[FounderUpdate],
+    ) -> FounderRead:
+        return founder_read(await incubatees.update_founder(incubatee_id, founder_id, data))
+
+    @delete("/{incubatee_id:uuid}/founders/{founder_id:uuid}", opt=allow(*WRITERS), summary="Remove a founder")
+    async def remove_founder(
+        self, incubatees: NamedDependency[IncubateeService], incubatee_id: FromPath[UUID], founder_id: FromPath[UUID]
+    ) -> None:
+        await incubatees.remove_founder(incubatee_id, founder_id)
+
+    @post(
+        "/{incubatee_id:uuid}/founders/{founder_id:uuid}/id-number",
+        opt=allow(*WRITERS),
+        summary="Reveal a founder's full ID number (audited)",
+        status_code=200,
+    )
+    async def reveal_id_number(
+        self, incubatees: NamedDependency[IncubateeService], incubatee_id: FromPath[UUID], founder_id: FromPath[UUID]
+    ) -> IdNumberRead:
+        return IdNumberRead(founder_id, await incubatees.reveal_id_number(incubatee_id, founder_id))

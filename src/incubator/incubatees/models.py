@@ -1,0 +1,174 @@
+import datetime
+import enum
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from incubator.db.base import ParkScoped, UUIDv7AuditBase, enum_column
+from incubator.i18n import N_, register_labels
+
+
+class IncubateeType(enum.StrEnum):
+    TECHNOLOGY = "technology"
+    E_COMMERCE = "e_commerce"
+    PLANTING_BREEDING = "planting_breeding"
+    HANDICRAFT = "handicraft"
+    SERVICES = "services"
+    OTHER = "other"
+
+
+class IncubateeStatus(enum.StrEnum):
+    APPLICANT = "applicant"
+    INCUBATING = "incubating"
+    GRADUATED = "graduated"
+    EXITED = "exited"
+
+
+class ExitReason(enum.StrEnum):
+    GRADUATION_CRITERIA = "graduation_criteria"
+    TERM_EXPIRED = "term_expired"
+    FOR_CAUSE = "for_cause"
+    VOLUNTARY = "voluntary"
+    CLOSED = "closed"
+
+
+class TargetGroup(enum.StrEnum):
+    RETURNING_MIGRANT_WORKER = "returning_migrant_worker"
+    COLLEGE_GRADUATE = "college_graduate"
+    RESEARCH_STAFF = "research_staff"
+    SECOND_TIME_ENTREPRENEUR = "second_time_entrepreneur"
+    VETERAN = "veteran"
+    UNEMPLOYED = "unemployed"
+    OTHER = "other"
+
+
+class Gender(enum.StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+
+
+class Education(enum.StrEnum):
+    PRIMARY = "primary"
+    JUNIOR_SECONDARY = "junior_secondary"
+    SENIOR_SECONDARY = "senior_secondary"
+    VOCATIONAL = "vocational"
+    JUNIOR_COLLEGE = "junior_college"
+    BACHELOR = "bachelor"
+    POSTGRADUATE = "postgraduate"
+
+
+class Incubatee(ParkScoped, UUIDv7AuditBase):
+    """A firm incubated by a park (在孵企业)."""
+
+    __tablename__ = "incubatees"
+    __table_args__ = (
+        sa.UniqueConstraint("park_id", "name", name="uq_incubatees_park_name"),
+        sa.UniqueConstraint("park_id", "credit_code", name="uq_incubatees_park_credit_code"),
+        sa.Index("ix_incubatees_park_status", "park_id", "status"),
+    )
+
+    name: Mapped[str] = mapped_column(sa.String(200))
+    credit_code: Mapped[str | None] = mapped_column(sa.String(18))
+    registered_on: Mapped[datetime.date | None]
+    industry: Mapped[str] = mapped_column(sa.String(100), default="")
+    kind: Mapped[IncubateeType] = enum_column(IncubateeType, "incubatee_type")
+    status: Mapped[IncubateeStatus] = enum_column(
+        IncubateeStatus, "incubatee_status", default=IncubateeStatus.APPLICANT
+    )
+    applied_on: Mapped[datetime.date]
+    admitted_on: Mapped[datetime.date | None]
+    term_ends_on: Mapped[datetime.date | None]
+    left_on: Mapped[datetime.date | None]
+    exit_reason: Mapped[ExitReason | None] = enum_column(ExitReason, "exit_reason", nullable=True)
+    exit_note: Mapped[str] = mapped_column(sa.String(500), default="")
+
+    founders: Mapped[list["Founder"]] = relationship(
+        back_populates="incubatee", lazy="raise", order_by="Founder.created_at", cascade="all, delete-orphan"
+    )
+
+
+class Founder(ParkScoped, UUIDv7AuditBase):
+    """A person behind an incubatee. The resident ID number is stored encrypted, with a keyed digest
+    (to find duplicates) and its masked form (to show and export without decrypting)."""
+
+    __tablename__ = "founders"
+    __audit_exclude__ = frozenset({"id_number_ciphertext", "id_number_digest"})
+    __table_args__ = (
+        sa.ForeignKeyConstraint(
+            ["park_id", "incubatee_id"],
+            ["incubatees.park_id", "incubatees.id"],
+            name="fk_founders_incubatee",
+            ondelete="CASCADE",
+        ),
+        sa.UniqueConstraint("park_id", "id_number_digest", name="uq_founders_park_id_number"),
+    )
+
+    incubatee_id: Mapped[UUID] = mapped_column(index=True)
+    name: Mapped[str] = mapped_column(sa.String(50))
+    phone: Mapped[str] = mapped_column(sa.String(20), default="")
+    id_number_ciphertext: Mapped[str | None] = mapped_column(sa.String(200))
+    id_number_digest: Mapped[str | None] = mapped_column(sa.String(64))
+    id_number_masked: Mapped[str] = mapped_column(sa.String(18), default="")
+    target_group: Mapped[TargetGroup] = enum_column(TargetGroup, "target_group")
+    gender: Mapped[Gender | None] = enum_column(Gender, "gender", nullable=True)
+    birth_year: Mapped[int | None]
+    education: Mapped[Education | None] = enum_column(Education, "education", nullable=True)
+
+    incubatee: Mapped[Incubatee] = relationship(back_populates="founders", lazy="raise")
+
+
+register_labels(
+    {
+        IncubateeType.TECHNOLOGY: N_("Technology"),
+        IncubateeType.E_COMMERCE: N_("E-commerce"),
+        IncubateeType.PLANTING_BREEDING: N_("Planting and breeding"),
+        IncubateeType.HANDICRAFT: N_("Traditional handicraft"),
+        IncubateeType.SERVICES: N_("Services"),
+        IncubateeType.OTHER: N_("Other"),
+        IncubateeStatus.APPLICANT: N_("Applicant"),
+        IncubateeStatus.INCUBATING: N_("Incubating"),
+        IncubateeStatus.GRADUATED: N_("Graduated"),
+        IncubateeStatus.EXITED: N_("Exited"),
+        ExitReason.GRADUATION_CRITERIA: N_("Met the graduation criteria"),
+        ExitReason.TERM_EXPIRED: N_("Term expired"),
+        ExitReason.FOR_CAUSE: N_("For cause"),
+        ExitReason.VOLUNTARY: N_("Left voluntarily"),
+        ExitReason.CLOSED: N_("Closed down"),
+        TargetGroup.RETURNING_MIGRANT_WORKER: N_("Returning migrant worker"),
+        TargetGroup.COLLEGE_GRADUATE: N_("College graduate"),
+        TargetGroup.RESEARCH_STAFF: N_("Research staff on leave"),
+        TargetGroup.SECOND_TIME_ENTREPRENEUR: N_("Second-time entrepreneur"),
+        TargetGroup.VETERAN: N_("Veteran"),
+        TargetGroup.UNEMPLOYED: N_("Unemployed or laid-off"),
+        TargetGroup.OTHER: N_("Other group"),
+        Gender.FEMALE: N_("Female"),
+        Gender.MALE: N_("Male"),
+        Education.PRIMARY: N_("Primary school or below"),
+        Education.JUNIOR_SECONDARY: N_("Junior secondary"),
+        Education.SENIOR_SECONDARY: N_("Senior secondary"),
+        Education.VOCATIONAL: N_("Vocational school"),
+        Education.JUNIOR_COLLEGE: N_("Junior college"),
+        Education.BACHELOR: N_("Bachelor"),
+        Education.POSTGRADUATE: N_("Postgraduate"),
+        ("entity", "incubatees"): N_("Incubatee"),
+        ("entity", "founders"): N_("Founder"),
+        ("field", "credit_code"): N_("Unified social credit code"),
+        ("field", "registered_on"): N_("Registered on"),
+        ("field", "industry"): N_("Industry"),
+        ("field", "status"): N_("Status"),
+        ("field", "applied_on"): N_("Applied on"),
+        ("field", "admitted_on"): N_("Admitted on"),
+        ("field", "term_ends_on"): N_("Term ends on"),
+        ("field", "left_on"): N_("Left on"),
+        ("field", "exit_reason"): N_("Reason for leaving"),
+        ("field", "exit_note"): N_("Note"),
+        ("field", "incubatee_id"): N_("Incubatee"),
+        ("field", "phone"): N_("Phone"),
+        ("field", "id_number_masked"): N_("Resident ID number"),
+        ("field", "target_group"): N_("Target group"),
+        ("field", "gender"): N_("Gender"),
+        ("field", "birth_year"): N_("Birth year"),
+        ("field", "education"): N_("Education"),
+    }
+)

@@ -1,0 +1,206 @@
+import datetime
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+import msgspec
+import sqlalchemy as sa
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from dateutil.relativedelta import relativedelta
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from incubator.audit.trail import record
+from incubator.clock import today
+from incubator.db.collation import pinyin_order
+from incubator.db.scoped import ParkScopedService
+from incubator.errors import Conflict, InvalidInput, NotFound
+from incubator.i18n import N_, _
+from incubator.incubatees.models import ExitReason, Founder, Incubatee, IncubateeStatus
+from incubator.incubatees.rules import term_end
+from incubator.incubatees.schemas import (
+    Admission,
+    Departure,
+    FounderCreate,
+    FounderUpdate,
+    IncubateeCreate,
+    IncubateeFilter,
+    IncubateeUpdate,
+)
+from incubator.protection import PersonalData, mask_id_number
+
+ENTRY_WINDOW = relativedelta(months=24)
+SORTS = {
+    "name": lambda: pinyin_order(Incubatee.name),
+    "admitted_on": lambda: Incubatee.admitted_on.desc(),
+    "term_ends_on": lambda: Incubatee.term_ends_on,
+    "applied_on": lambda: Incubatee.applied_on.desc(),
+}
+
+
+class IncubateeService(ParkScopedService[Incubatee]):
+    """A park's incubatees and their founders: the firm is the aggregate, founders belong to it."""
+
+    class Repo(SQLAlchemyAsyncRepository[Incubatee]):
+        model_type = Incubatee
+
+    repository_type = Repo
+    not_found_message = N_("No such incubatee.")
+
+    def __init__(self, session: AsyncSession, park_id: UUID, personal_data: PersonalData) -> None:
+        super().__init__(session, park_id, load=[selectinload(Incubatee.founders)])
+        self.personal_data = personal_data
+
+    async def list_incubatees(
+        self, filters: IncubateeFilter, *, limit: int, offset: int
+    ) -> tuple[Sequence[Incubatee], int]:
+        conditions: list[Any] = []
+        if filters.q.strip():
+            pattern = f"%{filters.q.strip()}%"
+            conditions.append(
+                sa.or_(
+                    Incubatee.name.ilike(pattern),
+                    Incubatee.credit_code.ilike(pattern),
+                    Incubatee.industry.ilike(pattern),
+                )
+            )
+        if filters.status:
+            conditions.append(Incubatee.status == filters.status)
+        if filters.kind:
+            conditions.append(Incubatee.kind == filters.kind)
+        order = SORTS.get(filters.sort, SORTS["name"])()
+        return await self.get_many_and_count(
+            *conditions,
+            LimitOffset(limit=limit, offset=offset),
+            statement=self.repository.statement.order_by(order, Incubatee.id),
+        )
+
+    async def create_incubatee(self, data: IncubateeCreate) -> Incubatee:
+        values = msgspec.structs.asdict(data)
+        admitted_on = values.pop("admitted_on")
+        values["applied_on"] = values["applied_on"] or today()
+        await self._check_unique(values)
+        incubatee = Incubatee(park_id=self.park_id, status=IncubateeStatus.APPLICANT, founders=[], **values)
+        if admitted_on is not None:
+            self._admit(incubatee, admitted_on)
+        return await self.create(incubatee, auto_refresh=False)
+
+    async def update_incubatee(self, incubatee_id: UUID, data: IncubateeUpdate) -> Incubatee:
+        incubatee = await self.get_in_park(incubatee_id, field="incubatee_id")
+        values = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        await self._check_unique(values, exclude=incubatee_id)
+        for key, value in values.items():
+            setattr(incubatee, key, value)
+        if "kind" in values and incubatee.admitted_on is not None:
+            incubatee.term_ends_on = term_end(incubatee.admitted_on, incubatee.kind)
+        await self.repository.session.flush()
+        return incubatee
+
+    async def admit(self, incubatee_id: UUID, data: Admission) -> Incubatee:
+        incubatee = await self.get_in_park(incubatee_id, field="incubatee_id")
+        if incubatee.status != IncubateeStatus.APPLICANT:
+            raise Conflict(_("Only an applicant can be admitted."), field="status")
+        self._admit(incubatee, data.admitted_on)
+        await self.repository.session.flush()
+        return incubatee
+
+    async def depart(self, incubatee_id: UUID, data: Departure) -> Incubatee:
+        incubatee = await self.get_in_park(incubatee_id, field="incubatee_id")
+        if incubatee.status != IncubateeStatus.INCUBATING:
+            raise Conflict(_("Only an incubating firm can graduate or exit."), field="status")
+        if incubatee.admitted_on and data.left_on < incubatee.admitted_on:
+            raise InvalidInput(_("The leaving date is before the admission date."), field="left_on")
+        graduated = data.reason == ExitReason.GRADUATION_CRITERIA
+        incubatee.status = IncubateeStatus.GRADUATED if graduated else IncubateeStatus.EXITED
+        incubatee.left_on = data.left_on
+        incubatee.exit_reason = data.reason
+        incubatee.exit_note = data.note
+        await self.repository.session.flush()
+        return incubatee
+
+    def _admit(self, incubatee: Incubatee, admitted_on: datetime.date) -> None:
+        if admitted_on < incubatee.applied_on:
+            raise InvalidInput(_("The admission date is before the application date."), field="admitted_on")
+        if incubatee.registered_on and incubatee.registered_on < admitted_on - ENTRY_WINDOW:
+            raise InvalidInput(
+                _("A firm registered more than 24 months before admission cannot enter incubation."),
+                field="admitted_on",
+            )
+        incubatee.status = IncubateeStatus.INCUBATING
+        incubatee.admitted_on = admitted_on
+        incubatee.term_ends_on = term_end(admitted_on, incubatee.kind)
+
+    async def _check_unique(self, values: dict[str, Any], exclude: UUID | None = None) -> None:
+        checks = {
+            "name": _("This park already has an incubatee with this name."),
+            "credit_code": _("This park already has an incubatee with this credit code."),
+        }
+        for field, message in checks.items():
+            if values.get(field) is None:
+                continue
+            clash = await self.get_one_or_none(getattr(Incubatee, field) == values[field])
+            if clash is not None and clash.id != exclude:
+                raise Conflict(message, field=field)
+
+    # Founders
+
+    async def add_founder(self, incubatee_id: UUID, data: FounderCreate) -> Founder:
+        incubatee = await self.get_in_park(incubatee_id, field="incubatee_id")
+        founder = Founder(
+            park_id=self.park_id, incubatee_id=incubatee.id, name=data.name, target_group=data.target_group
+        )
+        await self._apply_founder(founder, msgspec.structs.asdict(data))
+        self.repository.session.add(founder)
+        await self.repository.session.flush()
+        return founder
+
+    async def update_founder(self, incubatee_id: UUID, founder_id: UUID, data: FounderUpdate) -> Founder:
+        founder = await self._founder(incubatee_id, founder_id)
+        values = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        await self._apply_founder(founder, values)
+        await self.repository.session.flush()
+        return founder
+
+    async def remove_founder(self, incubatee_id: UUID, founder_id: UUID) -> None:
+        founder = await self._founder(incubatee_id, founder_id)
+        await self.repository.session.delete(founder)
+        await self.repository.session.flush()
+
+    async def reveal_id_number(self, incubatee_id: UUID, founder_id: UUID) -> str:
+        """The full ID number, for the roles that need it; every reveal goes to the audit trail."""
+        founder = await self._founder(incubatee_id, founder_id)
+        if not founder.id_number_ciphertext:
+            raise NotFound(_("No ID number is on file for this founder."), field="id_number")
+        record(self.repository.session, "reveal", "founders", founder.id)
+        return self.personal_data.open(founder.id_number_ciphertext)
+
+    async def _founder(self, incubatee_id: UUID, founder_id: UUID) -> Founder:
+        founder = await self.repository.session.scalar(
+            sa.select(Founder).where(
+                Founder.park_id == self.park_id, Founder.incubatee_id == incubatee_id, Founder.id == founder_id
+            )
+        )
+        if founder is None:
+            raise NotFound(_("No such founder."), field="founder_id")
+        return founder
+
+    async def _apply_founder(self, founder: Founder, values: dict[str, Any]) -> None:
+        if "id_number" in values:
+            id_number = values.pop("id_number")
+            digest = self.personal_data.digest(id_number) if id_number else None
+            if digest:
+                clash = await self.repository.session.scalar(
+                    sa.select(Founder.id).where(Founder.park_id == self.park_id, Founder.id_number_digest == digest)
+                )
+                if clash is not None and clash != founder.id:
+                    raise Conflict(
+                        _("A founder with this ID number is already registered in this park."), field="id_number"
+                    )
+            founder.id_number_ciphertext = self.personal_data.seal(id_number) if id_number else None
+            founder.id_number_digest = digest
+            founder.id_number_masked = mask_id_number(id_number or "")
+        if "phone" in values:
+            values["phone"] = values["phone"] or ""
+        for key, value in values.items():
+            setattr(founder, key, value)
