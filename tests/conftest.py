@@ -6,13 +6,13 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from argon2 import PasswordHasher
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from incubator.app import create_app
 from incubator.auth.models import AuthToken, CityRole, Membership, ParkRole, TokenKind, User
-from incubator.auth.passwords import hash_password
 from incubator.auth.services import TokenService
 from incubator.config import Settings
 from incubator.incubatees.models import Founder, Incubatee, IncubateeStatus, IncubateeType, TargetGroup
@@ -21,7 +21,7 @@ from incubator.protection import PersonalData, mask_id_number
 from tests.db import fresh_database, migrate, settings_for
 
 PASSWORD = "correct-horse-battery"
-_PASSWORD_HASH = hash_password(PASSWORD)
+_PASSWORD_HASH = PasswordHasher().hash(PASSWORD)
 
 
 @pytest.fixture(scope="session")

@@ -92,7 +92,7 @@ async def test_admin_adds_and_removes_a_park_role_on_the_page(client, db, world)
 async def test_disabling_an_account_on_the_page_stops_its_logins(client, db, world):
     await page_login(client, db, world.user("admin"))
     founder = world.user("founder_a")
-    form = await _form(client, display_name=founder.display_name)  # the "active" box left unticked
+    form = await _form(client, display_name=founder.display_name, is_active__present="1")  # box shown, unticked
     assert (await client.post(f"/users/{founder.id}/edit", data=form, follow_redirects=False)).status_code == 303
     response = await client.post("/api/auth/token", json={"email": "founder.a@test.cn", "password": PASSWORD})
     assert response.status_code == 401
@@ -108,3 +108,12 @@ async def test_openapi_schema_documents_the_api(client):
     assert "/api/parks/{park_id}" in schema["paths"]
     assert "/api/auth/token" in schema["paths"]
     assert not any(path.startswith("/parks") for path in schema["paths"])
+
+
+async def test_a_form_without_the_active_box_leaves_the_account_active(client, db, world):
+    await page_login(client, db, world.user("admin"))
+    founder = world.user("founder_a")
+    form = await _form(client, display_name="新名字")
+    assert (await client.post(f"/users/{founder.id}/edit", data=form, follow_redirects=False)).status_code == 303
+    response = await client.post("/api/auth/token", json={"email": "founder.a@test.cn", "password": PASSWORD})
+    assert response.status_code == 201

@@ -51,8 +51,31 @@ async def test_passwords_never_reach_the_audit_trail(client, db, world):
     response = await client.post("/api/users", json=body, headers=headers)
     assert response.status_code == 201
     [entry] = [e for e in await _entries(db, "users") if e.entity_id == response.json()["id"]]
-    assert "password_hash" not in entry.changes
+    assert entry.changes["password_hash"] == {"before": None, "after": "changed"}
     assert "a-secret-password" not in str(entry.changes)
+    assert "argon2" not in str(entry.changes)
+
+
+async def test_a_password_reset_is_audited_without_the_password(client, db, world):
+    headers = await bearer(db, world, "admin")
+    user_id = world.user("founder_a").id
+    response = await client.patch(f"/api/users/{user_id}", json={"password": "another-long-secret"}, headers=headers)
+    assert response.status_code == 200
+    [entry] = [e for e in await _entries(db, "users") if e.action == "update"]
+    assert entry.changes == {"password_hash": {"before": None, "after": "changed"}}
+    assert entry.actor_email == "admin@test.cn"
+
+
+async def test_a_failed_flush_leaves_no_phantom_entry_for_the_next_one(db, world):
+    db.add(Park(name="甲园区", code="DUP-NAME-2", kind="park", level="county", district="范县"))
+    with pytest.raises(IntegrityError):
+        await db.flush()
+    await db.rollback()
+    db.add(Park(name="丙园区", code="PARK-C", kind="park", level="county", district="范县"))
+    await db.commit()
+    created = [e.changes["code"]["after"] for e in await _entries(db, "parks") if e.action == "create"]
+    assert "DUP-NAME-2" not in created
+    assert "PARK-C" in created
 
 
 async def test_a_failed_write_leaves_neither_record_nor_audit_row(client, db, world):

@@ -116,3 +116,11 @@ def test_users_create_explains_bad_input_and_writes_nothing(incubator, database_
     assert taken.exit_code != 0
     assert "email" in taken.output
     assert _scalar(database_url, "select count(*) from users") == before
+
+
+def test_the_demo_city_loads_only_in_demo_mode(incubator, database_url, monkeypatch):
+    monkeypatch.setenv("INCUBATOR_DEMO_MODE", "false")
+    result = incubator("demo", "load")
+    assert result.exit_code != 0
+    assert "demo mode" in result.output
+    assert _scalar(database_url, "select count(*) from users") == 0

@@ -174,3 +174,21 @@ async def test_htmx_request_gets_only_the_rows(client, db, world):
     assert "<html" not in response.text
     assert "甲园区" in response.text
     assert "乙园区" not in response.text
+
+
+async def test_api_text_is_trimmed_before_it_is_checked(client, db, world):
+    headers = await bearer(db, world, "admin")
+    padded = await client.post("/api/parks", json={**VALID, "name": " 乙园区 "}, headers=headers)
+    assert padded.status_code == 409
+    assert padded.json()["errors"][0]["field"] == "name"
+    blank = await client.post("/api/parks", json={**VALID, "district": "   "}, headers=headers)
+    assert blank.status_code == 422
+    assert blank.json()["errors"][0]["field"] == "district"
+
+
+async def test_list_fragments_vary_on_htmx_and_history_restore_gets_the_page(client, db, world):
+    await page_login(client, db, world.user("bureau"))
+    fragment = await client.get("/parks", headers={"HX-Request": "true"})
+    assert fragment.headers["vary"] == "HX-Request"
+    restored = await client.get("/parks", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in restored.text

@@ -1,5 +1,7 @@
 """The tenancy safety net, under the services: a query on a park-scoped model needs a bound park."""
 
+import datetime
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
@@ -62,3 +64,14 @@ async def test_malformed_park_id_is_not_a_route(client, db, world):
 
     response = await client.get("/api/parks/not-a-uuid", headers=await bearer(db, world, "admin"))
     assert response.status_code in (404, 405)
+
+
+async def test_a_new_row_cannot_name_another_park_than_the_bound_one(bare_session, world):
+    from incubator.incubatees.models import Incubatee
+
+    bind_park(bare_session, world.park_a.id)
+    bare_session.add(
+        Incubatee(park_id=world.park_b.id, name="越界", kind="other", applied_on=datetime.date(2017, 1, 1))
+    )
+    with pytest.raises(TenancyError):
+        await bare_session.flush()

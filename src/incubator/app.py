@@ -11,7 +11,7 @@ from advanced_alchemy.extensions.litestar import (
 )
 from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import State
+from litestar.datastructures import ResponseHeader, State
 from litestar.di import Provide
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
@@ -106,9 +106,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         set_rate_limit_headers=False,
     )
 
-    def on_startup(app: Litestar) -> None:
-        app.state[ALCHEMY_STATE_KEY] = alchemy
-
     return Litestar(
         route_handlers=[
             home,
@@ -141,7 +138,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_name="csrftoken",
             header_name="x-csrftoken",
             cookie_secure=settings.environment == "production",
-            exclude=["/api/", "/health"],
+            exclude=["^/api/", "^/health$"],
         ),
         template_config=TemplateConfig(
             directory=TEMPLATES_DIR, engine=JinjaTemplateEngine, engine_callback=_configure_templates
@@ -153,7 +150,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             openapi_router=Router(path="/schema", route_handlers=[], opt=PUBLIC, include_in_schema=False),
         ),
         exception_handlers={Exception: handle_exception},
-        on_startup=[on_startup],
+        response_headers=[
+            ResponseHeader(name="X-Frame-Options", value="DENY"),
+            ResponseHeader(name="Content-Security-Policy", value="frame-ancestors 'none'"),
+            ResponseHeader(name="X-Content-Type-Options", value="nosniff"),
+            ResponseHeader(name="Referrer-Policy", value="same-origin"),
+        ],
         state=State({"settings": settings, ALCHEMY_STATE_KEY: alchemy}),
         debug=False,
     )

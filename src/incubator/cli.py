@@ -118,6 +118,8 @@ def load_demo(app: "Litestar") -> None:
     """Load the demo city into an empty database (does nothing when parks exist)."""
     from incubator.demo import load_demo_city
 
+    if not app.state["settings"].demo_mode:
+        raise click.UsageError("the demo city (with its published password) loads only in demo mode")
     loaded = _run_in_session(app, load_demo_city)
     click.echo("demo city loaded" if loaded else "the database already has parks; demo data not loaded")
 

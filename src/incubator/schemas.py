@@ -4,9 +4,12 @@ They raise in ``__post_init__`` with msgspec's own wording (``... - at `$.field`
 forms name the field exactly as for any other validation error.
 """
 
+import typing
 from decimal import Decimal
+from functools import cache
 from typing import Any, NamedTuple
 
+import msgspec
 from msgspec import UNSET
 
 
@@ -30,3 +33,32 @@ def check_decimals(struct: Any, ranges: dict[str, DecimalRange]) -> None:
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > rule.places:
             raise ValueError(f"Expected `decimal` with at most {rule.places} decimal places - at `$.{field}`")
+
+
+class Input(msgspec.Struct, forbid_unknown_fields=True):
+    """Base of every Struct that takes input: unknown fields are refused, and text is trimmed (a name of
+    blanks is no name), the same for the API and the forms."""
+
+    def __post_init__(self) -> None:
+        for name in self.__struct_fields__:
+            value = getattr(self, name)
+            if isinstance(value, str) and value != value.strip():
+                setattr(self, name, value.strip())
+                if not value.strip() and name in _required_text(type(self)):
+                    raise ValueError(f"Expected `str` of length >= 1 - at `$.{name}`")
+
+
+@cache
+def _required_text(struct: type) -> frozenset[str]:
+    hints = typing.get_type_hints(struct, include_extras=True)
+    return frozenset(
+        name
+        for name, hint in hints.items()
+        if any(isinstance(meta, msgspec.Meta) and (meta.min_length or 0) > 0 for meta in _metas(hint))
+    )
+
+
+def _metas(hint: Any) -> list[Any]:
+    if typing.get_origin(hint) is typing.Annotated:
+        return list(typing.get_args(hint)[1:]) + _metas(typing.get_args(hint)[0])
+    return [m for arg in typing.get_args(hint) for m in _metas(arg)]

@@ -82,9 +82,13 @@ def _column_changes(obj: UUIDv7AuditBase, *, deleted: bool = False) -> dict[str,
     state = inspect(obj)
     changes: dict[str, Any] = {}
     for attr in state.mapper.column_attrs:
-        if attr.key in excluded or attr.key.startswith("_"):
+        if attr.key in _NOT_AUDITED or attr.key.startswith("_"):
             continue
         history = state.attrs[attr.key].history
+        if attr.key in excluded:
+            if history.has_changes() and not deleted:
+                changes[attr.key] = {"before": None, "after": "changed"}  # that it changed, never the value
+            continue
         if deleted:
             changes[attr.key] = {"before": _plain(state.attrs[attr.key].loaded_value), "after": None}
         elif history.has_changes():
@@ -101,7 +105,8 @@ def _audit_changes(session: Session, _flush_context: object, _instances: object)
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEntry):
             raise PermissionError("the audit trail is append-only")
-    noted: list[dict[str, Any]] = session.info.setdefault(_NOTED_KEY, [])
+    noted: list[dict[str, Any]] = []
+    session.info[_NOTED_KEY] = noted
     for obj in list(session.new):
         if isinstance(obj, UUIDv7AuditBase):
             if obj.id is None:
@@ -123,6 +128,11 @@ def _write_noted(session: Session, _flush_context: object) -> None:
     noted = session.info.pop(_NOTED_KEY, None)
     if noted:
         session.connection().execute(sa.insert(AuditEntry), noted)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_noted(session: Session, _previous_transaction: object) -> None:
+    session.info.pop(_NOTED_KEY, None)
 
 
 def _row(session: Session, obj: UUIDv7AuditBase, action: str, changes: dict[str, Any]) -> dict[str, Any]:

@@ -11,5 +11,7 @@ async def provide_user_service(
     return UserService(db_session, demo_mode=settings.demo_mode)
 
 
-async def provide_token_service(db_session: NamedDependency[AsyncSession]) -> TokenService:
-    return TokenService(db_session)
+async def provide_token_service(
+    db_session: NamedDependency[AsyncSession], settings: NamedDependency[Settings]
+) -> TokenService:
+    return TokenService(db_session, demo_mode=settings.demo_mode)

@@ -1,8 +1,9 @@
 """Who may call what: one guard for every route, driven by the route's ``roles`` option.
 
 Every route declares ``opt={"roles": ...}`` (or ``exclude_from_auth``); a route that declares
-nothing is refused. On a route under ``/parks/{park_id}`` the roles are the user's roles in
-that park: a user with no standing in the park gets 404, as if the park did not exist, and one
+nothing is refused. On a city-wide route only city roles count (``admin``, ``bureau``, ``mentor``;
+``any`` lets every logged-in user in). On a route under ``/parks/{park_id}`` the roles are the
+user's roles in that park: a user with no standing in the park gets 404, as if the park did not exist, and one
 with the wrong role gets 403. The guard also binds the request's database session to the user
 (for the audit trail) and to the park (for the tenancy safety net).
 """
@@ -52,6 +53,6 @@ async def authorize(connection: ASGIConnection[Any, Any, Any, Any], handler: Bas
             raise NotFoundException(_("No such park."))
         bind_park(session, park_id)
     else:
-        held = user.roles
+        held = frozenset({user.city_role.value}) if user.city_role else frozenset()
     if ANY_USER not in allowed and not held & set(allowed):
         raise PermissionDeniedException(_("Your role does not allow this."))

@@ -6,13 +6,14 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from incubator.auth.models import CityRole, ParkRole
+from incubator.schemas import Input
 
 Email = Annotated[str, Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 DisplayName = Annotated[str, Meta(min_length=1, max_length=100)]
 Password = Annotated[str, Meta(min_length=1, max_length=200)]
 
 
-class TokenRequest(msgspec.Struct, forbid_unknown_fields=True):
+class TokenRequest(Input):
     email: Email
     password: Password
 
@@ -29,7 +30,7 @@ class LoginForm(msgspec.Struct):
     next: Annotated[str, Meta(max_length=500)] = "/"
 
 
-class MembershipCreate(msgspec.Struct, forbid_unknown_fields=True):
+class MembershipCreate(Input):
     park_id: UUID
     role: ParkRole
 
@@ -40,7 +41,7 @@ class MembershipRead(msgspec.Struct):
     role: ParkRole
 
 
-class UserCreate(msgspec.Struct, forbid_unknown_fields=True):
+class UserCreate(Input):
     email: Email
     display_name: DisplayName
     password: Password
@@ -48,7 +49,7 @@ class UserCreate(msgspec.Struct, forbid_unknown_fields=True):
     memberships: list[MembershipCreate] = []
 
 
-class UserUpdate(msgspec.Struct, forbid_unknown_fields=True):
+class UserUpdate(Input):
     display_name: DisplayName | UnsetType = UNSET
     password: Password | UnsetType = UNSET
     is_active: bool | UnsetType = UNSET
@@ -74,10 +75,15 @@ class CurrentUser(msgspec.Struct, frozen=True):
     park_roles: dict[UUID, frozenset[str]]
     token_id: UUID
 
+    @property
+    def sees_every_park(self) -> bool:
+        """Administrators and bureau reviewers read every park."""
+        return self.city_role in (CityRole.ADMIN, CityRole.BUREAU)
+
     def roles_in_park(self, park_id: UUID) -> frozenset[str]:
         """The roles this user holds in a park: its memberships, and the city roles that see every park."""
         roles = set(self.park_roles.get(park_id, ()))
-        if self.city_role in (CityRole.ADMIN, CityRole.BUREAU):
+        if self.sees_every_park and self.city_role is not None:
             roles.add(self.city_role.value)
         return frozenset(roles)
 

@@ -16,6 +16,7 @@ from incubator.audit.trail import bind_actor
 from incubator.auth.models import AuthToken, Membership, ParkRole, TokenKind, User
 from incubator.auth.passwords import check_password_policy, hash_password, verify_password
 from incubator.auth.schemas import CurrentUser, MembershipCreate, UserCreate, UserUpdate
+from incubator.config import DEMO_PASSWORD
 from incubator.db.tenancy import ALL_PARKS
 from incubator.errors import Conflict, InvalidInput, NotFound
 from incubator.i18n import _
@@ -70,7 +71,7 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
         user = User(
             email=email,
             display_name=data.display_name.strip(),
-            password_hash=hash_password(data.password),
+            password_hash=await hash_password(data.password),
             city_role=data.city_role,
             memberships=[],
         )
@@ -86,11 +87,13 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
             user.display_name = data.display_name.strip()
         if data.password is not UNSET:
             check_password_policy(data.password, demo_mode=self.demo_mode)
-            user.password_hash = hash_password(data.password)
+            user.password_hash = await hash_password(data.password)
         if data.is_active is not UNSET:
             user.is_active = data.is_active
         if data.city_role is not UNSET:
             user.city_role = data.city_role
+        if data.password is not UNSET or data.is_active is False:
+            await TokenService(self.repository.session).revoke_all(user.id)
         return await self.update(user)
 
     async def add_membership(self, user_id: UUID, data: MembershipCreate) -> Membership:
@@ -128,12 +131,15 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
 class TokenService:
     """Logins: API bearer tokens and page sessions, stored hashed, expiring, revocable."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, *, demo_mode: bool = False) -> None:
         self.session = session
+        self.demo_mode = demo_mode
 
     async def authenticate(self, email: str, password: str) -> User | None:
         user = await self.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
-        if not verify_password(user.password_hash if user else None, password):
+        if not await verify_password(user.password_hash if user else None, password):
+            return None
+        if password == DEMO_PASSWORD and not self.demo_mode:
             return None
         if user is None or not user.is_active:
             return None
@@ -185,6 +191,15 @@ class TokenService:
             park_roles={park_id: frozenset(roles) for park_id, roles in park_roles.items()},
             token_id=token_id,
         )
+
+    async def revoke_all(self, user_id: UUID) -> None:
+        """End every login of a user: after a new password, or when the account is disabled."""
+        tokens = await self.session.scalars(
+            sa.select(AuthToken).where(AuthToken.user_id == user_id, AuthToken.revoked_at.is_(None))
+        )
+        for token in tokens:
+            token.revoked_at = _now()
+        await self.session.flush()
 
     async def revoke(self, token_id: UUID) -> None:
         token = await self.session.get(AuthToken, token_id)

@@ -45,6 +45,16 @@ def all_parks(session: AsyncSession | Session) -> Iterator[None]:
         sync.info["all_parks"] = previous
 
 
+@event.listens_for(Session, "before_flush")
+def _new_rows_stay_in_the_bound_park(session: Session, _context: object, _instances: object) -> None:
+    park_id = session.info.get(PARK_KEY)
+    if park_id is None:
+        return
+    for obj in session.new:
+        if isinstance(obj, ParkScoped) and obj.park_id != park_id:
+            raise TenancyError("a new row names another park than the one bound to the session")
+
+
 def _touches_park_scoped(state: ORMExecuteState) -> bool:
     return any(issubclass(mapper.class_, ParkScoped) for mapper in state.all_mappers)
 

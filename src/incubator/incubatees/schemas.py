@@ -14,6 +14,7 @@ from incubator.incubatees.models import (
     IncubateeType,
     TargetGroup,
 )
+from incubator.schemas import Input
 
 IncubateeName = Annotated[str, Meta(min_length=1, max_length=200)]
 CreditCode = Annotated[str, Meta(pattern=r"^[0-9A-Z]{18}$", description="GB 32100 unified social credit code")]
@@ -43,7 +44,7 @@ def check_id_number(value: str | None | UnsetType) -> None:
         raise ValueError("Invalid birth date - at `$.id_number`") from None
 
 
-class IncubateeCreate(msgspec.Struct, forbid_unknown_fields=True):
+class IncubateeCreate(Input):
     name: IncubateeName
     kind: IncubateeType
     credit_code: CreditCode | None = None
@@ -53,10 +54,11 @@ class IncubateeCreate(msgspec.Struct, forbid_unknown_fields=True):
     admitted_on: datetime.date | None = None
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         check_credit_code(self.credit_code)
 
 
-class IncubateeUpdate(msgspec.Struct, forbid_unknown_fields=True):
+class IncubateeUpdate(Input):
     name: IncubateeName | UnsetType = UNSET
     kind: IncubateeType | UnsetType = UNSET
     credit_code: CreditCode | None | UnsetType = UNSET
@@ -64,14 +66,15 @@ class IncubateeUpdate(msgspec.Struct, forbid_unknown_fields=True):
     industry: Industry | UnsetType = UNSET
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         check_credit_code(self.credit_code)
 
 
-class Admission(msgspec.Struct, forbid_unknown_fields=True):
+class Admission(Input):
     admitted_on: datetime.date
 
 
-class Departure(msgspec.Struct, forbid_unknown_fields=True):
+class Departure(Input):
     """An incubatee leaves: graduated (reason: graduation criteria) or exited (any other reason)."""
 
     left_on: datetime.date
@@ -79,7 +82,7 @@ class Departure(msgspec.Struct, forbid_unknown_fields=True):
     note: Note = ""
 
 
-class FounderCreate(msgspec.Struct, forbid_unknown_fields=True):
+class FounderCreate(Input):
     name: PersonName
     target_group: TargetGroup
     phone: Phone | None = None
@@ -89,10 +92,11 @@ class FounderCreate(msgspec.Struct, forbid_unknown_fields=True):
     education: Education | None = None
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         check_id_number(self.id_number)
 
 
-class FounderUpdate(msgspec.Struct, forbid_unknown_fields=True):
+class FounderUpdate(Input):
     name: PersonName | UnsetType = UNSET
     target_group: TargetGroup | UnsetType = UNSET
     phone: Phone | None | UnsetType = UNSET
@@ -102,6 +106,7 @@ class FounderUpdate(msgspec.Struct, forbid_unknown_fields=True):
     education: Education | None | UnsetType = UNSET
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         check_id_number(self.id_number)
 
 

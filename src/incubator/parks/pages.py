@@ -2,17 +2,15 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-import sqlalchemy as sa
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from incubator.audit.deps import provide_audit_service
 from incubator.audit.schemas import AuditFilter
 from incubator.audit.services import AuditService
 from incubator.auth.guards import ANY_USER, allow
-from incubator.auth.models import Membership
 from incubator.parks.deps import provide_park_filter, provide_park_service
 from incubator.parks.models import Park, ParkKind, ParkLevel
 from incubator.parks.schemas import ParkCreate, ParkFilter, ParkUpdate
@@ -27,6 +25,7 @@ class ParkPages(Controller):
     include_in_schema = False
     dependencies = {
         "parks": Provide(provide_park_service),
+        "audit": Provide(provide_audit_service),
         "filters": Provide(provide_park_filter, sync_to_thread=False),
     }
 
@@ -61,20 +60,20 @@ class ParkPages(Controller):
         self,
         request: Request,
         parks: NamedDependency[ParkService],
-        db_session: NamedDependency[AsyncSession],
+        audit: NamedDependency[AuditService],
         park_id: FromPath[UUID],
     ) -> Template:
         park = await parks.get_park(park_id)
-        members = await db_session.execute(
-            sa.select(Membership.role, sa.func.count()).where(Membership.park_id == park_id).group_by(Membership.role)
-        )
         roles_here = request.user.roles_in_park(park_id)
         recent: Sequence[Any] | None = None
         if roles_here & {"admin", "bureau", "operator"}:
-            recent, _total = await AuditService(session=db_session).list_entries(
-                AuditFilter(), park_id=park_id, limit=5, offset=0
-            )
-        context = {"park": park, "members": dict(members.all()), "recent": recent, "roles_here": roles_here}
+            recent, _total = await audit.list_entries(AuditFilter(), park_id=park_id, limit=5, offset=0)
+        context = {
+            "park": park,
+            "members": await parks.member_counts(park_id),
+            "recent": recent,
+            "roles_here": roles_here,
+        }
         return await render(request, "parks/home.html", context)
 
     @get("/{park_id:uuid}/edit", opt=allow("admin"), name="park_edit")

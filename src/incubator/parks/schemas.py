@@ -7,7 +7,7 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from incubator.parks.models import ParkKind, ParkLevel
-from incubator.schemas import DecimalRange, check_decimals
+from incubator.schemas import DecimalRange, Input, check_decimals
 
 ParkName = Annotated[str, Meta(min_length=1, max_length=200)]
 ParkCode = Annotated[str, Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}$", max_length=32)]
@@ -18,7 +18,7 @@ Organisation = Annotated[str, Meta(max_length=200)]
 _DECIMALS = {"incubation_area_m2": DecimalRange(Decimal(0), Decimal(10_000_000))}
 
 
-class ParkCreate(msgspec.Struct, forbid_unknown_fields=True):
+class ParkCreate(Input):
     name: ParkName
     code: ParkCode
     kind: ParkKind
@@ -31,10 +31,11 @@ class ParkCreate(msgspec.Struct, forbid_unknown_fields=True):
     recognised_on: datetime.date | None = None
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         check_decimals(self, _DECIMALS)
 
 
-class ParkUpdate(msgspec.Struct, forbid_unknown_fields=True):
+class ParkUpdate(Input):
     name: ParkName | UnsetType = UNSET
     code: ParkCode | UnsetType = UNSET
     kind: ParkKind | UnsetType = UNSET
@@ -47,6 +48,7 @@ class ParkUpdate(msgspec.Struct, forbid_unknown_fields=True):
     recognised_on: datetime.date | UnsetType | None = UNSET
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         check_decimals(self, _DECIMALS)
 
 

@@ -8,7 +8,7 @@ from advanced_alchemy.filters import LimitOffset
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 
-from incubator.auth.models import CityRole
+from incubator.auth.models import Membership
 from incubator.auth.schemas import CurrentUser
 from incubator.errors import Conflict, NotFound
 from incubator.i18n import _
@@ -50,7 +50,7 @@ class ParkService(SQLAlchemyAsyncRepositoryService[Park]):
         self, filters: ParkFilter, visible_to: CurrentUser, *, limit: int, offset: int
     ) -> tuple[Sequence[Park], int]:
         conditions: list[Any] = []
-        if visible_to.city_role not in (CityRole.ADMIN, CityRole.BUREAU):
+        if not visible_to.sees_every_park:
             conditions.append(Park.id.in_(list(visible_to.park_roles) or [None]))
         if filters.q:
             pattern = f"%{filters.q.strip()}%"
@@ -72,6 +72,28 @@ class ParkService(SQLAlchemyAsyncRepositoryService[Park]):
             statement = statement.where(Park.id.in_(park_ids))
         rows = await self.repository.session.execute(statement)
         return {park_id: name for park_id, name in rows}
+
+    async def counts_by_district_across_parks(self) -> dict[str, dict[str, int]]:
+        """How many parks and demonstration points each district has (the city overview)."""
+        rows = await self.repository.session.execute(
+            sa.select(Park.district, Park.kind, sa.func.count())
+            .group_by(Park.district, Park.kind)
+            .order_by(Park.district)
+        )
+        by_district: dict[str, dict[str, int]] = {}
+        for district, kind, count in rows:
+            by_district.setdefault(district, {})[kind.value] = count
+        return by_district
+
+    async def member_counts(self, park_id: UUID) -> dict[str, int]:
+        """People of a park by role."""
+        rows = await self.repository.session.execute(
+            sa.select(Membership.role, sa.func.count())
+            .where(Membership.park_id == park_id)
+            .group_by(Membership.role)
+            .execution_options(all_parks=True)
+        )
+        return {role.value: count for role, count in rows}
 
     async def _check_unique(self, values: dict[str, Any], exclude: UUID | None = None) -> None:
         for field in ("code", "name"):

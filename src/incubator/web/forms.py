@@ -12,6 +12,8 @@ from incubator.errors import DomainError
 from incubator.web.validation import explain
 
 T = TypeVar("T", bound=msgspec.Struct)
+PRESENT = "__present"
+"""Suffix of the hidden input that tells a form showed a checkbox (``is_active__present``)."""
 
 
 def _accepts(annotation: Any, kind: type) -> bool:
@@ -31,7 +33,9 @@ def parse_form(form: Mapping[str, Any], schema: type[T]) -> tuple[T | None, dict
         annotation = hints[field.name]
         value: Any = form.get(field.name)
         if _accepts(annotation, bool):
-            data[field.name] = value in ("on", "true", "1", True)
+            # An unticked box sends nothing: it means False only where the form shows the box.
+            if value is not None or f"{field.name}{PRESENT}" in form or field.default is not msgspec.UNSET:
+                data[field.name] = value in ("on", "true", "1", True)
         elif value is None:
             continue
         elif value == "" and _accepts(annotation, type(None)):

@@ -11,10 +11,9 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator.auth.guards import ANY_USER, PUBLIC, allow
-from incubator.auth.models import CityRole
 from incubator.auth.schemas import CurrentUser
 from incubator.i18n import LOCALE_COOKIE, LOCALES
-from incubator.parks.models import Park
+from incubator.parks.services import ParkService
 from incubator.web.render import render
 
 
@@ -30,15 +29,8 @@ async def home(
     request: Request[CurrentUser, Any, Any], db_session: NamedDependency[AsyncSession]
 ) -> Template | Redirect:
     user = request.user
-    if user.city_role in (CityRole.ADMIN, CityRole.BUREAU):
-        rows = await db_session.execute(
-            sa.select(Park.district, Park.kind, sa.func.count())
-            .group_by(Park.district, Park.kind)
-            .order_by(Park.district)
-        )
-        by_district: dict[str, dict[str, int]] = {}
-        for district, kind, count in rows:
-            by_district.setdefault(district, {})[kind.value] = count
+    if user.sees_every_park:
+        by_district = await ParkService(session=db_session).counts_by_district_across_parks()
         return await render(request, "home/city.html", {"by_district": by_district})
     if len(user.park_roles) == 1 and user.city_role is None:
         return Redirect(f"/parks/{next(iter(user.park_roles))}", status_code=303)

@@ -19,13 +19,17 @@ async def render(
 ) -> Template:
     """A full page, or for an htmx request the ``partial`` template when the page has one."""
     user: CurrentUser | None = request.scope.get("user")
-    if partial and request.headers.get("hx-request") == "true":
-        return Template(partial, context=context or {}, status_code=status_code)
+    headers = {"Vary": "HX-Request"} if partial else {}
+    wants_fragment = request.headers.get("hx-request") == "true" and not request.headers.get(
+        "hx-history-restore-request"
+    )
+    if partial and wants_fragment:
+        return Template(partial, context=context or {}, status_code=status_code, headers=headers)
     switcher: dict[Any, str] = {}
     if user is not None and user.park_roles:
         switcher = await ParkService(session=request_session(request)).parks_named(list(user.park_roles))
     full = {**shell_context(request), "park_switcher": sorted(switcher.items(), key=lambda item: item[1])}
-    return Template(template, context={**full, **(context or {})}, status_code=status_code)
+    return Template(template, context={**full, **(context or {})}, status_code=status_code, headers=headers)
 
 
 def shell_context(request: Request[Any, Any, Any]) -> dict[str, Any]:

@@ -1,0 +1,78 @@
+"""Who may call what, written down by hand: the access matrix checks every route against this table,
+so a route that declares the wrong roles (or a new route nobody has thought about) fails a test.
+
+Roles: any = every logged-in user; admin, bureau, mentor = city roles; operator, founder = roles in the
+park of the path."""
+
+ANY = ("any",)
+ADMIN = ("admin",)
+CITY = ("admin", "bureau")
+PARK_STAFF = ("admin", "bureau", "operator")
+PARK_PEOPLE = ("admin", "bureau", "founder", "operator")
+PARK_WRITERS = ("admin", "operator")
+
+INCUBATEE = "/api/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}"
+FOUNDER = INCUBATEE + "/founders/{founder_id:uuid}"
+
+POLICY: dict[tuple[str, str], tuple[str, ...]] = {
+    # the shell
+    ("GET", "/"): ANY,
+    ("POST", "/logout"): ANY,
+    ("DELETE", "/api/auth/token"): ANY,
+    ("GET", "/api/auth/me"): ANY,
+    # accounts: the administrator's
+    ("GET", "/users"): ADMIN,
+    ("GET", "/users/new"): ADMIN,
+    ("POST", "/users/new"): ADMIN,
+    ("GET", "/users/{user_id:uuid}/edit"): ADMIN,
+    ("POST", "/users/{user_id:uuid}/edit"): ADMIN,
+    ("POST", "/users/{user_id:uuid}/memberships"): ADMIN,
+    ("POST", "/users/{user_id:uuid}/memberships/{membership_id:uuid}/delete"): ADMIN,
+    ("GET", "/api/users"): ADMIN,
+    ("POST", "/api/users"): ADMIN,
+    ("GET", "/api/users/{user_id:uuid}"): ADMIN,
+    ("PATCH", "/api/users/{user_id:uuid}"): ADMIN,
+    ("POST", "/api/users/{user_id:uuid}/memberships"): ADMIN,
+    ("DELETE", "/api/users/{user_id:uuid}/memberships/{membership_id:uuid}"): ADMIN,
+    # parks: everyone lists the parks they may see; only the administrator creates and edits them
+    ("GET", "/parks"): ANY,
+    ("GET", "/api/parks"): ANY,
+    ("GET", "/parks/new"): ADMIN,
+    ("POST", "/parks/new"): ADMIN,
+    ("POST", "/api/parks"): ADMIN,
+    ("GET", "/parks/{park_id:uuid}"): PARK_PEOPLE,
+    ("GET", "/api/parks/{park_id:uuid}"): PARK_PEOPLE,
+    ("GET", "/parks/{park_id:uuid}/edit"): ADMIN,
+    ("POST", "/parks/{park_id:uuid}/edit"): ADMIN,
+    ("PATCH", "/api/parks/{park_id:uuid}"): ADMIN,
+    # the audit trail: the city's for admin and bureau, a park's for its operators too
+    ("GET", "/audit"): CITY,
+    ("GET", "/api/audit"): CITY,
+    ("GET", "/parks/{park_id:uuid}/audit"): PARK_STAFF,
+    ("GET", "/api/parks/{park_id:uuid}/audit"): PARK_STAFF,
+    # incubatees: the bureau reads, operators (and the administrator) write; ID numbers are revealed
+    # only to those who write
+    ("GET", "/api/parks/{park_id:uuid}/incubatees"): PARK_STAFF,
+    ("POST", "/api/parks/{park_id:uuid}/incubatees"): PARK_WRITERS,
+    ("GET", INCUBATEE): PARK_STAFF,
+    ("PATCH", INCUBATEE): PARK_WRITERS,
+    ("POST", INCUBATEE + "/admission"): PARK_WRITERS,
+    ("POST", INCUBATEE + "/departure"): PARK_WRITERS,
+    ("POST", INCUBATEE + "/founders"): PARK_WRITERS,
+    ("PATCH", FOUNDER): PARK_WRITERS,
+    ("DELETE", FOUNDER): PARK_WRITERS,
+    ("POST", FOUNDER + "/id-number"): PARK_WRITERS,
+}
+
+PUBLIC: set[tuple[str, str]] = {
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("POST", "/api/auth/token"),
+    ("GET", "/locale/{code:str}"),
+    ("GET", "/health"),
+    ("GET", "/static/{file_path:path}"),
+    ("GET", "/schema"),
+    ("GET", "/schema/scalar"),
+    ("GET", "/schema/{path:str}"),
+    ("GET", "/schema/openapi.json"),
+}
