@@ -13,6 +13,8 @@ PARK_WRITERS = ("admin", "operator")
 
 INCUBATEE = "/api/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}"
 FOUNDER = INCUBATEE + "/founders/{founder_id:uuid}"
+INCUBATEE_PAGE = "/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}"
+FOUNDER_PAGE = INCUBATEE_PAGE + "/founders/{founder_id:uuid}"
 
 POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     # the shell
@@ -62,6 +64,17 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("PATCH", FOUNDER): PARK_WRITERS,
     ("DELETE", FOUNDER): PARK_WRITERS,
     ("POST", FOUNDER + "/id-number"): PARK_WRITERS,
+    ("GET", "/parks/{park_id:uuid}/incubatees"): PARK_STAFF,
+    ("GET", "/parks/{park_id:uuid}/incubatees/new"): PARK_WRITERS,
+    ("POST", "/parks/{park_id:uuid}/incubatees/new"): PARK_WRITERS,
+    ("GET", INCUBATEE_PAGE): PARK_STAFF,
+    ("GET", INCUBATEE_PAGE + "/edit"): PARK_WRITERS,
+    ("POST", INCUBATEE_PAGE + "/edit"): PARK_WRITERS,
+    ("POST", INCUBATEE_PAGE + "/admission"): PARK_WRITERS,
+    ("POST", INCUBATEE_PAGE + "/departure"): PARK_WRITERS,
+    ("POST", INCUBATEE_PAGE + "/founders"): PARK_WRITERS,
+    ("POST", FOUNDER_PAGE + "/delete"): PARK_WRITERS,
+    ("POST", FOUNDER_PAGE + "/id-number"): PARK_WRITERS,
 }
 
 PUBLIC: set[tuple[str, str]] = {

@@ -23,7 +23,7 @@ from incubator.auth.models import Membership, ParkRole, TokenKind
 from incubator.config import Settings
 from incubator.incubatees.models import Incubatee, IncubateeStatus
 from tests.conftest import World, csrf_token, issue_token, make_founder, make_incubatee
-from tests.policy import POLICY, PUBLIC
+from tests.policy import FOUNDER_PAGE, INCUBATEE_PAGE, POLICY, PUBLIC
 
 ACTORS = ["admin", "bureau", "mentor", "operator_a", "founder_a", "operator_b", "founder_b"]
 
@@ -116,6 +116,10 @@ async def _fresh(world: World, db: AsyncSession, status: IncubateeStatus) -> Inc
     return incubatee
 
 
+async def _incubatee_a_form(world: World, db: AsyncSession) -> Call:
+    return Call(_in_a(world), {"name": "濮阳巧手编织坊", "kind": "handicraft", "industry": "手工编织"})
+
+
 async def _applicant(world: World, db: AsyncSession) -> Call:
     incubatee = await _fresh(world, db, IncubateeStatus.APPLICANT)
     return Call({"incubatee_id": incubatee.id}, {"admitted_on": "2016-06-01"})
@@ -157,6 +161,15 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/users/{user_id:uuid}/memberships/{membership_id:uuid}/delete"): _existing_membership,
     ("DELETE", "/api/auth/token"): _no_body,
     ("POST", "/api/parks/{park_id:uuid}/incubatees"): _new_incubatee,
+    ("POST", "/parks/{park_id:uuid}/incubatees/new"): _new_incubatee,
+    ("GET", INCUBATEE_PAGE): _incubatee_a,
+    ("GET", INCUBATEE_PAGE + "/edit"): _incubatee_a,
+    ("POST", INCUBATEE_PAGE + "/edit"): _incubatee_a_form,
+    ("POST", INCUBATEE_PAGE + "/admission"): _applicant,
+    ("POST", INCUBATEE_PAGE + "/departure"): _incubating,
+    ("POST", INCUBATEE_PAGE + "/founders"): _new_founder,
+    ("POST", FOUNDER_PAGE + "/delete"): _disposable_founder,
+    ("POST", FOUNDER_PAGE + "/id-number"): _founder_a,
     ("GET", "/api/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}"): _incubatee_a,
     ("PATCH", "/api/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}"): _incubatee_a,
     ("POST", "/api/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}/admission"): _applicant,

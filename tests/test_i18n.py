@@ -15,6 +15,8 @@ KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "lazy_ge
 JINJA = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.DOTALL)
 WORDS = re.compile(r"[A-Za-z\u4e00-\u9fff]{2,}")
 VISIBLE_ATTRIBUTES = {"placeholder", "title", "alt", "aria-label"}
+# Pico CSS styles `nav[aria-label=breadcrumb]`: a hook for the stylesheet, kept as it is.
+STYLE_HOOKS = {("aria-label", "breadcrumb")}
 
 
 def _extracted() -> set[str]:
@@ -54,7 +56,7 @@ class _VisibleText(HTMLParser):
         if tag in ("script", "style"):
             self._skip += 1
         for name, value in attrs:
-            if name in VISIBLE_ATTRIBUTES and value and WORDS.search(value):
+            if name in VISIBLE_ATTRIBUTES and value and WORDS.search(value) and (name, value) not in STYLE_HOOKS:
                 self.found.append(f"{name}={value!r}")
 
     def handle_endtag(self, tag: str) -> None:

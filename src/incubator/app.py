@@ -34,6 +34,7 @@ from incubator.config import PROJECT_ROOT, Settings
 from incubator.db.base import metadata
 from incubator.db.session import ALCHEMY_STATE_KEY
 from incubator.incubatees.controllers import IncubateeController
+from incubator.incubatees.pages import IncubateePages
 from incubator.models import import_all_models
 from incubator.parks.controllers import ParkController
 from incubator.parks.pages import ParkPages
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ParkController,
             AuditController,
             IncubateeController,
+            IncubateePages,
             create_static_files_router(path="/static", directories=[STATIC_DIR], opt=PUBLIC, include_in_schema=False),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), CLIPlugin(), GranianPlugin()],

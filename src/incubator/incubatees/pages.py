@@ -1,0 +1,241 @@
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from incubator.auth.guards import allow
+from incubator.incubatees.controllers import READERS, WRITERS
+from incubator.incubatees.deps import provide_incubatee_filter, provide_incubatee_service
+from incubator.incubatees.models import (
+    Education,
+    ExitReason,
+    Gender,
+    Incubatee,
+    IncubateeStatus,
+    IncubateeType,
+    TargetGroup,
+)
+from incubator.incubatees.schemas import (
+    Admission,
+    Departure,
+    FounderCreate,
+    IncubateeCreate,
+    IncubateeFilter,
+    IncubateeUpdate,
+)
+from incubator.incubatees.services import SORTS, IncubateeService
+from incubator.web.forms import submit_form
+from incubator.web.params import PageParams
+from incubator.web.render import render
+
+CHOICES = {
+    "kinds": IncubateeType,
+    "statuses": IncubateeStatus,
+    "reasons": ExitReason,
+    "target_groups": TargetGroup,
+    "genders": Gender,
+    "educations": Education,
+    "sorts": list(SORTS),
+}
+
+
+class IncubateePages(Controller):
+    path = "/parks/{park_id:uuid}/incubatees"
+    include_in_schema = False
+    dependencies = {
+        "incubatees": Provide(provide_incubatee_service),
+        "filters": Provide(provide_incubatee_filter, sync_to_thread=False),
+    }
+
+    @get("", opt=allow(*READERS), name="incubatees")
+    async def list_incubatees(
+        self,
+        request: Request,
+        incubatees: NamedDependency[IncubateeService],
+        filters: NamedDependency[IncubateeFilter],
+        page: NamedDependency[PageParams],
+        park_id: FromPath[UUID],
+    ) -> Template:
+        items, total = await incubatees.list_incubatees(filters, limit=page.limit, offset=page.offset)
+        context = {"incubatees": items, "total": total, "page": page, "filters": filters, "park_id": park_id}
+        return await render(
+            request,
+            "incubatees/list.html",
+            {**context, **CHOICES, **_can_write(request, park_id)},
+            partial="incubatees/_rows.html",
+        )
+
+    @get("/new", opt=allow(*WRITERS), name="incubatee_new")
+    async def new_incubatee(self, request: Request, park_id: FromPath[UUID]) -> Template:
+        return await _form(request, park_id, None, {}, {})
+
+    @post("/new", opt=allow(*WRITERS))
+    async def create_incubatee(
+        self, request: Request, incubatees: NamedDependency[IncubateeService], park_id: FromPath[UUID]
+    ) -> Template | Redirect:
+        submitted = dict(await request.form())
+
+        async def save(data: IncubateeCreate) -> str:
+            return f"/parks/{park_id}/incubatees/{(await incubatees.create_incubatee(data)).id}"
+
+        redirect, errors = await submit_form(submitted, IncubateeCreate, save)
+        return redirect or await _form(request, park_id, None, submitted, errors, status_code=400)
+
+    @get("/{incubatee_id:uuid}", opt=allow(*READERS), name="incubatee")
+    async def show_incubatee(
+        self,
+        request: Request,
+        incubatees: NamedDependency[IncubateeService],
+        park_id: FromPath[UUID],
+        incubatee_id: FromPath[UUID],
+    ) -> Template:
+        incubatee = await incubatees.get_in_park(incubatee_id, field="incubatee_id")
+        return await _detail(request, park_id, incubatee, {}, {})
+
+    @get("/{incubatee_id:uuid}/edit", opt=allow(*WRITERS), name="incubatee_edit")
+    async def edit_incubatee(
+        self,
+        request: Request,
+        incubatees: NamedDependency[IncubateeService],
+        park_id: FromPath[UUID],
+        incubatee_id: FromPath[UUID],
+    ) -> Template:
+        incubatee = await incubatees.get_in_park(incubatee_id, field="incubatee_id")
+        return await _form(request, park_id, incubatee, {}, {})
+
+    @post("/{incubatee_id:uuid}/edit", opt=allow(*WRITERS))
+    async def update_incubatee(
+        self,
+        request: Request,
+        incubatees: NamedDependency[IncubateeService],
+        park_id: FromPath[UUID],
+        incubatee_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        submitted = dict(await request.form())
+
+        async def save(data: IncubateeUpdate) -> str:
+            await incubatees.update_incubatee(incubatee_id, data)
+            return f"/parks/{park_id}/incubatees/{incubatee_id}"
+
+        redirect, errors = await submit_form(submitted, IncubateeUpdate, save)
+        if redirect:
+            return redirect
+        incubatee = await incubatees.get_in_park(incubatee_id, field="incubatee_id")
+        return await _form(request, park_id, incubatee, submitted, errors, status_code=400)
+
+    @post("/{incubatee_id:uuid}/admission", opt=allow(*WRITERS))
+    async def admit(
+        self,
+        request: Request,
+        incubatees: NamedDependency[IncubateeService],
+        park_id: FromPath[UUID],
+        incubatee_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        return await self._act(request, incubatees, park_id, incubatee_id, Admission, incubatees.admit, "admission")
+
+    @post("/{incubatee_id:uuid}/departure", opt=allow(*WRITERS))
+    async def depart(
+        self,
+        request: Request,
+        incubatees: NamedDependency[IncubateeService],
+        park_id: FromPath[UUID],
+        incubatee_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        return await self._act(request, incubatees, park_id, incubatee_id, Departure, incubatees.depart, "departure")
+
+    @post("/{incubatee_id:uuid}/founders", opt=allow(*WRITERS))
+    async def add_founder(
+        self,
+        request: Request,
+        incubatees: NamedDependency[IncubateeService],
+        park_id: FromPath[UUID],
+        incubatee_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        return await self._act(
+            request, incubatees, park_id, incubatee_id, FounderCreate, incubatees.add_founder, "founder"
+        )
+
+    @post("/{incubatee_id:uuid}/founders/{founder_id:uuid}/delete", opt=allow(*WRITERS))
+    async def remove_founder(
+        self,
+        incubatees: NamedDependency[IncubateeService],
+        park_id: FromPath[UUID],
+        incubatee_id: FromPath[UUID],
+        founder_id: FromPath[UUID],
+    ) -> Redirect:
+        await incubatees.remove_founder(incubatee_id, founder_id)
+        return Redirect(f"/parks/{park_id}/incubatees/{incubatee_id}", status_code=303)
+
+    @post("/{incubatee_id:uuid}/founders/{founder_id:uuid}/id-number", opt=allow(*WRITERS))
+    async def reveal_id_number(
+        self,
+        request: Request,
+        incubatees: NamedDependency[IncubateeService],
+        incubatee_id: FromPath[UUID],
+        founder_id: FromPath[UUID],
+    ) -> Template:
+        """For htmx: the full number in place of the masked one (and an audit row)."""
+        id_number = await incubatees.reveal_id_number(incubatee_id, founder_id)
+        return Template("incubatees/_id_number.html", context={"id_number": id_number})
+
+    async def _act(
+        self,
+        request: Request,
+        incubatees: IncubateeService,
+        park_id: UUID,
+        incubatee_id: UUID,
+        schema: Any,
+        action: Any,
+        form_name: str,
+    ) -> Template | Redirect:
+        """One of the detail page's forms: do it and come back, or show the page with its messages."""
+        submitted = dict(await request.form())
+
+        async def save(data: Any) -> str:
+            await action(incubatee_id, data)
+            return f"/parks/{park_id}/incubatees/{incubatee_id}"
+
+        redirect, errors = await submit_form(submitted, schema, save)
+        if redirect:
+            return redirect
+        incubatee = await incubatees.get_in_park(incubatee_id, field="incubatee_id")
+        return await _detail(request, park_id, incubatee, {form_name: submitted}, {form_name: errors}, 400)
+
+
+def _can_write(request: Request, park_id: UUID) -> dict[str, bool]:
+    return {"can_write": bool(request.user.roles_in_park(park_id) & set(WRITERS))}
+
+
+async def _detail(
+    request: Request,
+    park_id: UUID,
+    incubatee: Incubatee,
+    forms: dict[str, dict[str, Any]],
+    errors: dict[str, dict[str, str]],
+    status_code: int = 200,
+) -> Template:
+    context = {"incubatee": incubatee, "park_id": park_id, "forms": forms, "errors": errors}
+    return await render(
+        request,
+        "incubatees/detail.html",
+        {**context, **CHOICES, **_can_write(request, park_id)},
+        status_code=status_code,
+    )
+
+
+async def _form(
+    request: Request,
+    park_id: UUID,
+    incubatee: Incubatee | None,
+    submitted: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Template:
+    values = submitted
+    if incubatee is not None and not submitted:
+        values = {f: getattr(incubatee, f) for f in IncubateeUpdate.__struct_fields__}
+    context = {"incubatee": incubatee, "park_id": park_id, "form": values, "errors": errors, **CHOICES}
+    return await render(request, "incubatees/form.html", context, status_code=status_code)
