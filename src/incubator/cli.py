@@ -120,7 +120,8 @@ def load_demo(app: "Litestar") -> None:
 
     if not app.state["settings"].demo_mode:
         raise click.UsageError("the demo city (with its published password) loads only in demo mode")
-    loaded = _run_in_session(app, load_demo_city)
+    settings = app.state["settings"]
+    loaded = _run_in_session(app, lambda session: load_demo_city(session, settings))
     click.echo("demo city loaded" if loaded else "the database already has parks; demo data not loaded")
 
 

@@ -1,7 +1,9 @@
 """The demo city: a few parks of Puyang and an account for every role."""
 
+import datetime
 from decimal import Decimal
 from typing import NamedTuple
+from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -9,10 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from incubator.auth.models import CityRole, ParkRole
 from incubator.auth.schemas import MembershipCreate, UserCreate
 from incubator.auth.services import UserService
-from incubator.config import DEMO_PASSWORD
+from incubator.config import DEMO_PASSWORD, Settings
+from incubator.db.tenancy import release_park
+from incubator.incubatees.models import Education, Gender, IncubateeType, TargetGroup
+from incubator.incubatees.schemas import FounderCreate, IncubateeCreate
+from incubator.incubatees.services import IncubateeService
 from incubator.parks.models import Park, ParkKind, ParkLevel
 from incubator.parks.schemas import ParkCreate
 from incubator.parks.services import ParkService
+from incubator.protection import PersonalData
 
 
 class DemoAccount(NamedTuple):
@@ -69,7 +76,7 @@ DEMO_ACCOUNTS = [
 ]
 
 
-async def load_demo_city(session: AsyncSession) -> bool:
+async def load_demo_city(session: AsyncSession, settings: Settings) -> bool:
     """Load the demo city; False, writing nothing, when the database already has parks."""
     if await session.scalar(sa.select(sa.func.count()).select_from(Park)):
         return False
@@ -91,4 +98,88 @@ async def load_demo_city(session: AsyncSession) -> bool:
             data.memberships.append(MembershipCreate(park_id=park_ids[account.park_code], role=ParkRole(account.role)))
     for data in by_email.values():
         await users.create_user(data)
+    await _load_incubatees(session, park_ids, PersonalData(settings.personal_data_key))
     return True
+
+
+DEMO_INCUBATEES = {
+    "PY-HL-01": [
+        (
+            IncubateeCreate(
+                name="濮阳巧手编织坊",
+                kind=IncubateeType.HANDICRAFT,
+                industry="手工编织",
+                applied_on=datetime.date(2016, 3, 1),
+                admitted_on=datetime.date(2016, 3, 15),
+            ),
+            FounderCreate(
+                name="王秀英",
+                target_group=TargetGroup.RETURNING_MIGRANT_WORKER,
+                id_number="410928198503120046",
+                gender=Gender.FEMALE,
+                birth_year=1985,
+                education=Education.JUNIOR_SECONDARY,
+            ),
+        ),
+        (
+            IncubateeCreate(
+                name="龙都电商服务有限公司",
+                kind=IncubateeType.E_COMMERCE,
+                industry="农产品电商",
+                credit_code="91410900MA44L7XN26",
+                registered_on=datetime.date(2016, 9, 1),
+                applied_on=datetime.date(2016, 9, 10),
+                admitted_on=datetime.date(2016, 10, 1),
+            ),
+            FounderCreate(
+                name="李创业",
+                target_group=TargetGroup.COLLEGE_GRADUATE,
+                gender=Gender.MALE,
+                birth_year=1993,
+                education=Education.BACHELOR,
+            ),
+        ),
+        (
+            IncubateeCreate(
+                name="华龙智能传感科技",
+                kind=IncubateeType.TECHNOLOGY,
+                industry="传感器",
+                applied_on=datetime.date(2017, 11, 2),
+            ),
+            FounderCreate(
+                name="陈博",
+                target_group=TargetGroup.RESEARCH_STAFF,
+                gender=Gender.MALE,
+                birth_year=1980,
+                education=Education.POSTGRADUATE,
+            ),
+        ),
+    ],
+    "PY-QF-01": [
+        (
+            IncubateeCreate(
+                name="清丰食用菌种植合作社",
+                kind=IncubateeType.PLANTING_BREEDING,
+                industry="食用菌",
+                applied_on=datetime.date(2015, 4, 1),
+                admitted_on=datetime.date(2015, 4, 20),
+            ),
+            FounderCreate(
+                name="赵强",
+                target_group=TargetGroup.VETERAN,
+                gender=Gender.MALE,
+                birth_year=1978,
+                education=Education.SENIOR_SECONDARY,
+            ),
+        ),
+    ],
+}
+
+
+async def _load_incubatees(session: AsyncSession, park_ids: dict[str, UUID], personal_data: PersonalData) -> None:
+    for code, firms in DEMO_INCUBATEES.items():
+        service = IncubateeService(session, park_ids[code], personal_data)
+        for firm, founder in firms:
+            incubatee = await service.create_incubatee(firm)
+            await service.add_founder(incubatee.id, founder)
+        release_park(session)

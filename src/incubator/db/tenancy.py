@@ -5,8 +5,6 @@ this listener is the second line. A query on a park-scoped model with no park bo
 unless the caller says, in the statement's execution options, that it crosses parks.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from uuid import UUID
 
 from advanced_alchemy.types import GUID
@@ -18,7 +16,8 @@ from incubator.db.base import ParkScoped
 
 PARK_KEY = "park_id"
 ALL_PARKS = {"all_parks": True}
-"""Execution options for a statement that deliberately reads across parks (bureau views, auth)."""
+"""Execution options for a statement that deliberately reads across parks (bureau views, auth); the same
+key in ``session.info`` opens a whole session (tests arranging data)."""
 
 
 class TenancyError(RuntimeError):
@@ -33,16 +32,10 @@ def bind_park(session: AsyncSession | Session, park_id: UUID) -> None:
     sync.info[PARK_KEY] = park_id
 
 
-@contextmanager
-def all_parks(session: AsyncSession | Session) -> Iterator[None]:
-    """Let code that must cross parks (city views, CLI, demo loader) say so, for a block."""
+def release_park(session: AsyncSession | Session) -> None:
+    """For batch jobs that work one park after another (the demo loader): unbind the finished park."""
     sync = session.sync_session if isinstance(session, AsyncSession) else session
-    previous = sync.info.get("all_parks", False)
-    sync.info["all_parks"] = True
-    try:
-        yield
-    finally:
-        sync.info["all_parks"] = previous
+    sync.info.pop(PARK_KEY, None)
 
 
 @event.listens_for(Session, "before_flush")
