@@ -7,6 +7,7 @@ the caller has no standing, success for the rest. A new route joins the matrix b
 that needs path values or a body fails here until it has a sample below.
 """
 
+import datetime
 import re
 import uuid
 from collections.abc import Awaitable, Callable
@@ -22,6 +23,7 @@ from incubator.auth.guards import ANY_USER, allowed_roles
 from incubator.auth.models import Membership, ParkRole, TokenKind
 from incubator.config import Settings
 from incubator.incubatees.models import Incubatee, IncubateeStatus
+from incubator.space.models import Building, Lease, Unit
 from tests.conftest import World, csrf_token, issue_token, make_founder, make_incubatee
 from tests.policy import FOUNDER_PAGE, INCUBATEE_PAGE, POLICY, PUBLIC
 
@@ -144,7 +146,64 @@ async def _disposable_founder(world: World, db: AsyncSession) -> Call:
     return Call(_in_a(world, founder_id=founder.id))
 
 
+async def _fresh_unit(world: World, db: AsyncSession) -> Unit:
+    building = Building(park_id=world.park_a.id, name=f"楼{uuid.uuid4().hex[:6]}")
+    db.add(building)
+    await db.flush()
+    unit = Unit(park_id=world.park_a.id, building_id=building.id, code=_code(), kind="office", area_m2=50, seats=5)
+    db.add(unit)
+    await db.commit()
+    return unit
+
+
+async def _new_building(world: World, db: AsyncSession) -> Call:
+    return Call({}, {"name": f"楼{uuid.uuid4().hex[:6]}"})
+
+
+async def _new_unit(world: World, db: AsyncSession) -> Call:
+    unit = await _fresh_unit(world, db)
+    return Call({}, {"building_id": str(unit.building_id), "code": _code(), "kind": "workshop", "area_m2": "30"})
+
+
+async def _a_unit(world: World, db: AsyncSession) -> Call:
+    return Call({"unit_id": (await _fresh_unit(world, db)).id}, {"seats": 6})
+
+
+async def _new_lease(world: World, db: AsyncSession) -> Call:
+    unit = await _fresh_unit(world, db)
+    body = {
+        "unit_id": str(unit.id),
+        "incubatee_id": str(world.incubatee_a.id),
+        "starts_on": "2017-01-01",
+        "ends_on": "2017-12-31",
+        "monthly_rent": "1000",
+    }
+    return Call({}, body)
+
+
+async def _a_lease(world: World, db: AsyncSession) -> Call:
+    unit = await _fresh_unit(world, db)
+    lease = Lease(
+        park_id=world.park_a.id,
+        unit_id=unit.id,
+        incubatee_id=world.incubatee_a.id,
+        monthly_rent=1000,
+        starts_on=datetime.date(2017, 1, 1),
+        ends_on=datetime.date(2017, 12, 31),
+    )
+    db.add(lease)
+    await db.commit()
+    return Call({"lease_id": lease.id}, {"ends_on": "2017-10-31"})
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
+    ("POST", "/api/parks/{park_id:uuid}/buildings"): _new_building,
+    ("POST", "/api/parks/{park_id:uuid}/units"): _new_unit,
+    ("GET", "/api/parks/{park_id:uuid}/units/{unit_id:uuid}"): _a_unit,
+    ("PATCH", "/api/parks/{park_id:uuid}/units/{unit_id:uuid}"): _a_unit,
+    ("POST", "/api/parks/{park_id:uuid}/leases"): _new_lease,
+    ("GET", "/api/parks/{park_id:uuid}/leases/{lease_id:uuid}"): _a_lease,
+    ("PATCH", "/api/parks/{park_id:uuid}/leases/{lease_id:uuid}"): _a_lease,
     ("POST", "/parks/new"): _new_park,
     ("POST", "/api/parks"): _new_park,
     ("PATCH", "/api/parks/{park_id:uuid}"): _edit_park_a,

@@ -21,7 +21,7 @@ class DecimalRange(NamedTuple):
 
 def check_decimals(struct: Any, ranges: dict[str, DecimalRange]) -> None:
     for field, rule in ranges.items():
-        value = getattr(struct, field)
+        value = getattr(struct, field, UNSET)
         if value is UNSET or value is None:
             continue
         if not value.is_finite():

@@ -7,7 +7,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.util import await_only
 
-from incubator.db.collation import SQLITE_COLLATION, compare_pinyin
+from incubator.db.portable import SQLITE_COLLATION, compare_pinyin
 
 
 @event.listens_for(Engine, "connect")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from incubator.audit.trail import record
 from incubator.clock import today
-from incubator.db.collation import pinyin_order
+from incubator.db.portable import pinyin_order
 from incubator.db.scoped import ParkScopedService
 from incubator.errors import Conflict, InvalidInput, NotFound
 from incubator.i18n import N_, _

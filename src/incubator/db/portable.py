@@ -1,11 +1,12 @@
-"""Chinese text sorts by pinyin, on PostgreSQL (ICU) and on SQLite (a collation registered per connection)."""
+"""SQL that PostgreSQL and SQLite spell differently: Chinese sorted by pinyin (ICU on PostgreSQL, a
+collation registered per connection on SQLite), and dates as day numbers."""
 
 from typing import Any
 
 from pypinyin import lazy_pinyin
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.types import String
+from sqlalchemy.types import Integer, String
 
 SQLITE_COLLATION = "pinyin"
 
@@ -37,3 +38,23 @@ def _pinyin_key(text: str) -> list[str]:
 def compare_pinyin(left: str, right: str) -> int:
     a, b = _pinyin_key(left), _pinyin_key(right)
     return (a > b) - (a < b) or (left > right) - (left < right)
+
+
+class day_number(FunctionElement[int]):
+    """A date as a count of days, so that day spans are a subtraction on both databases."""
+
+    type = Integer()
+    inherit_cache = True
+
+    def __init__(self, value: Any) -> None:
+        super().__init__(value)
+
+
+@compiles(day_number, "postgresql")
+def _day_number_postgresql(element: day_number, compiler: Any, **kw: Any) -> str:
+    return f"(({compiler.process(element.clauses, **kw)})::date - DATE '2000-01-01')"
+
+
+@compiles(day_number)
+def _day_number_sqlite(element: day_number, compiler: Any, **kw: Any) -> str:
+    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - julianday('2000-01-01') AS INTEGER)"

@@ -1,0 +1,234 @@
+import datetime
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import msgspec
+import sqlalchemy as sa
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from sqlalchemy.exc import IntegrityError
+
+from incubator.db.portable import day_number, pinyin_order
+from incubator.db.scoped import ParkScopedService
+from incubator.errors import Conflict, InvalidInput
+from incubator.i18n import N_, _
+from incubator.incubatees.models import Incubatee
+from incubator.space.models import Building, Lease, Unit
+from incubator.space.schemas import BuildingCreate, LeaseCreate, LeaseUpdate, Occupancy, UnitCreate, UnitUpdate
+
+
+class BuildingService(ParkScopedService[Building]):
+    class Repo(SQLAlchemyAsyncRepository[Building]):
+        model_type = Building
+
+    repository_type = Repo
+    not_found_message = N_("No such building.")
+
+    async def list_buildings(self) -> Sequence[Building]:
+        return await self.get_many(statement=self.repository.statement.order_by(pinyin_order(Building.name)))
+
+    async def create_building(self, data: BuildingCreate) -> Building:
+        if await self.get_one_or_none(Building.name == data.name):
+            raise Conflict(_("This park already has a building with this name."), field="name")
+        return await self.create(Building(park_id=self.park_id, **msgspec.structs.asdict(data)), auto_refresh=False)
+
+
+class UnitService(ParkScopedService[Unit]):
+    class Repo(SQLAlchemyAsyncRepository[Unit]):
+        model_type = Unit
+
+    repository_type = Repo
+    not_found_message = N_("No such unit.")
+
+    async def list_units(self, building_id: UUID | None, *, limit: int, offset: int) -> tuple[Sequence[Unit], int]:
+        conditions = [Unit.building_id == building_id] if building_id else []
+        return await self.get_many_and_count(
+            *conditions,
+            LimitOffset(limit=limit, offset=offset),
+            statement=self.repository.statement.order_by(Unit.code),
+        )
+
+    async def create_unit(self, data: UnitCreate) -> Unit:
+        await BuildingService(self.repository.session, self.park_id).get_in_park(data.building_id, field="building_id")
+        await self._check_code(data.code)
+        return await self.create(Unit(park_id=self.park_id, **msgspec.structs.asdict(data)), auto_refresh=False)
+
+    async def update_unit(self, unit_id: UUID, data: UnitUpdate) -> Unit:
+        unit = await self.get_in_park(unit_id, field="unit_id")
+        values = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        if "code" in values:
+            await self._check_code(values["code"], exclude=unit_id)
+        for key, value in values.items():
+            setattr(unit, key, value)
+        await self.repository.session.flush()
+        return unit
+
+    async def _check_code(self, code: str, exclude: UUID | None = None) -> None:
+        clash = await self.get_one_or_none(Unit.code == code)
+        if clash is not None and clash.id != exclude:
+            raise Conflict(_("This park already has a unit with this code."), field="code")
+
+
+class LeaseService(ParkScopedService[Lease]):
+    class Repo(SQLAlchemyAsyncRepository[Lease]):
+        model_type = Lease
+
+    repository_type = Repo
+    not_found_message = N_("No such lease.")
+
+    async def list_leases(
+        self,
+        *,
+        unit_id: UUID | None,
+        incubatee_id: UUID | None,
+        active_on: datetime.date | None,
+        limit: int,
+        offset: int,
+    ) -> tuple[Sequence[Lease], int]:
+        conditions: list[Any] = []
+        if unit_id:
+            conditions.append(Lease.unit_id == unit_id)
+        if incubatee_id:
+            conditions.append(Lease.incubatee_id == incubatee_id)
+        if active_on:
+            conditions.extend([Lease.starts_on <= active_on, Lease.ends_on >= active_on])
+        return await self.get_many_and_count(
+            *conditions,
+            LimitOffset(limit=limit, offset=offset),
+            statement=self.repository.statement.order_by(Lease.starts_on.desc(), Lease.id),
+        )
+
+    async def create_lease(self, data: LeaseCreate) -> Lease:
+        session = self.repository.session
+        await UnitService(session, self.park_id).get_in_park(data.unit_id, field="unit_id")
+        incubatee = await session.scalar(
+            sa.select(Incubatee.id).where(Incubatee.park_id == self.park_id, Incubatee.id == data.incubatee_id)
+        )
+        if incubatee is None:
+            raise InvalidInput(_("No such incubatee in this park."), field="incubatee_id")
+        lease = Lease(park_id=self.park_id, **msgspec.structs.asdict(data))
+        self._check_dates(lease)
+        await self._check_overlap(lease)
+        session.add(lease)
+        await self._flush_refusing_overlap()
+        return lease
+
+    async def update_lease(self, lease_id: UUID, data: LeaseUpdate) -> Lease:
+        lease = await self.get_in_park(lease_id, field="lease_id")
+        for key, value in msgspec.structs.asdict(data).items():
+            if value is not msgspec.UNSET:
+                setattr(lease, key, value)
+        self._check_dates(lease)
+        await self._check_overlap(lease)
+        await self._flush_refusing_overlap()
+        return lease
+
+    async def occupancy(self, first_day: datetime.date, last_day: datetime.date) -> list[Occupancy]:
+        """Day-weighted occupancy of the rentable space over a period, per building and for the park
+        (the last row, ``building_id`` None). Two grouped queries, whatever the number of units."""
+        if last_day < first_day:
+            raise InvalidInput(_("The end of the period is before its start."), field="to")
+        days = (last_day - first_day).days + 1
+        session = self.repository.session
+        rentable = (
+            sa.select(
+                Building.id,
+                Building.name,
+                sa.func.coalesce(sa.func.sum(Unit.area_m2), 0),
+                sa.func.coalesce(sa.func.sum(Unit.seats), 0),
+            )
+            .select_from(Building)
+            .outerjoin(
+                Unit,
+                sa.and_(
+                    Unit.park_id == Building.park_id, Unit.building_id == Building.id, Unit.free_or_common.is_(False)
+                ),
+            )
+            .where(Building.park_id == self.park_id)
+            .group_by(Building.id, Building.name)
+        )
+        start = sa.case((Lease.starts_on < first_day, sa.literal(first_day)), else_=Lease.starts_on)
+        end = sa.case((Lease.ends_on > last_day, sa.literal(last_day)), else_=Lease.ends_on)
+        overlap_days = day_number(end) - day_number(start) + 1
+        occupied = (
+            sa.select(
+                Unit.building_id, sa.func.sum(Unit.area_m2 * overlap_days), sa.func.sum(Unit.seats * overlap_days)
+            )
+            .select_from(Lease)
+            .join(Unit, sa.and_(Unit.park_id == Lease.park_id, Unit.id == Lease.unit_id))
+            .where(
+                Lease.park_id == self.park_id,
+                Unit.free_or_common.is_(False),
+                Lease.starts_on <= last_day,
+                Lease.ends_on >= first_day,
+            )
+            .group_by(Unit.building_id)
+        )
+        used = {row[0]: (Decimal(row[1] or 0), float(row[2] or 0)) for row in await session.execute(occupied)}
+        rows = []
+        for building_id, name, area, seats in await session.execute(rentable):
+            area_days, seat_days = used.get(building_id, (Decimal(0), 0.0))
+            rows.append(_occupancy(building_id, name, Decimal(area), int(seats), area_days, seat_days, days))
+        rows.sort(key=lambda row: row.building)
+        total_area = sum((Decimal(r.rentable_area_m2) for r in rows), Decimal(0))
+        total_seats = sum(r.seats for r in rows)
+        area_days = sum((used[b][0] for b in used), Decimal(0))
+        seat_days = sum(used[b][1] for b in used)
+        rows.append(_occupancy(None, _("Whole park"), total_area, total_seats, area_days, seat_days, days))
+        return rows
+
+    @staticmethod
+    def _check_dates(lease: Lease) -> None:
+        if lease.ends_on < lease.starts_on:
+            raise InvalidInput(_("The lease ends before it starts."), field="ends_on")
+        if lease.rent_free_until and not lease.starts_on <= lease.rent_free_until <= lease.ends_on:
+            raise InvalidInput(_("The rent-free period must fall within the lease."), field="rent_free_until")
+
+    async def _check_overlap(self, lease: Lease) -> None:
+        clash = await self.repository.session.scalar(
+            sa.select(Lease).where(
+                Lease.park_id == self.park_id,
+                Lease.unit_id == lease.unit_id,
+                Lease.id != lease.id if lease.id else sa.true(),
+                Lease.starts_on <= lease.ends_on,
+                Lease.ends_on >= lease.starts_on,
+            )
+        )
+        if clash is not None:
+            raise Conflict(
+                _(
+                    "The unit is already let from %(start)s to %(end)s (lease %(lease)s).",
+                    start=clash.starts_on,
+                    end=clash.ends_on,
+                    lease=clash.id,
+                ),
+                field="starts_on",
+            )
+
+    async def _flush_refusing_overlap(self) -> None:
+        """The database has the last word: a lease written by another request at the same moment."""
+        try:
+            await self.repository.session.flush()
+        except IntegrityError as exc:
+            if "overlap" in str(exc.orig) or "leases_no_overlap" in str(exc.orig):
+                raise Conflict(
+                    _("Another lease of this unit was just recorded for these dates."), field="starts_on"
+                ) from exc
+            raise
+
+
+def _occupancy(
+    building_id: UUID | None, name: str, area: Decimal, seats: int, area_days: Decimal, seat_days: float, days: int
+) -> Occupancy:
+    return Occupancy(
+        building_id=building_id,
+        building=name,
+        rentable_area_m2=area,
+        occupied_area_m2=(area_days / days).quantize(Decimal("0.01")),
+        area_rate=round(float(area_days / (area * days)), 4) if area else 0.0,
+        seats=seats,
+        occupied_seats=round(seat_days / days, 2),
+        seat_rate=round(seat_days / (seats * days), 4) if seats else 0.0,
+    )
