@@ -196,7 +196,22 @@ async def _a_lease(world: World, db: AsyncSession) -> Call:
     return Call({"lease_id": lease.id}, {"ends_on": "2017-10-31"})
 
 
+async def _lease_form(world: World, db: AsyncSession) -> Call:
+    unit = await _fresh_unit(world, db)
+    body = {
+        "incubatee_id": str(world.incubatee_a.id),
+        "starts_on": "2017-01-01",
+        "ends_on": "2017-12-31",
+        "monthly_rent": "1000",
+    }
+    return Call({"unit_id": unit.id}, body)
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
+    ("POST", "/parks/{park_id:uuid}/space/buildings"): _new_building,
+    ("POST", "/parks/{park_id:uuid}/space/units"): _new_unit,
+    ("GET", "/parks/{park_id:uuid}/space/units/{unit_id:uuid}"): _a_unit,
+    ("POST", "/parks/{park_id:uuid}/space/units/{unit_id:uuid}/leases"): _lease_form,
     ("POST", "/api/parks/{park_id:uuid}/buildings"): _new_building,
     ("POST", "/api/parks/{park_id:uuid}/units"): _new_unit,
     ("GET", "/api/parks/{park_id:uuid}/units/{unit_id:uuid}"): _a_unit,

@@ -39,6 +39,7 @@ from incubator.models import import_all_models
 from incubator.parks.controllers import ParkController
 from incubator.parks.pages import ParkPages
 from incubator.space.controllers import SpaceController
+from incubator.space.pages import SpacePages
 from incubator.web.errors import handle_exception
 from incubator.web.pages import health, home, set_locale
 from incubator.web.params import provide_page_params
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             IncubateeController,
             IncubateePages,
             SpaceController,
+            SpacePages,
             create_static_files_router(path="/static", directories=[STATIC_DIR], opt=PUBLIC, include_in_schema=False),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), CLIPlugin(), GranianPlugin()],

@@ -48,9 +48,24 @@ class IncubateeService(ParkScopedService[Incubatee]):
     repository_type = Repo
     not_found_message = N_("No such incubatee.")
 
-    def __init__(self, session: AsyncSession, park_id: UUID, personal_data: PersonalData) -> None:
+    def __init__(self, session: AsyncSession, park_id: UUID, personal_data: PersonalData | None = None) -> None:
+        """``personal_data`` (the keys for ID numbers) is needed only to write or reveal them."""
         super().__init__(session, park_id, load=[selectinload(Incubatee.founders)])
-        self.personal_data = personal_data
+        self._personal_data = personal_data
+
+    @property
+    def personal_data(self) -> PersonalData:
+        if self._personal_data is None:
+            raise RuntimeError("IncubateeService was built without the personal-data keys")
+        return self._personal_data
+
+    async def names_of(self, incubatee_ids: Sequence[UUID]) -> dict[UUID, str]:
+        rows = await self.repository.session.execute(
+            sa.select(Incubatee.id, Incubatee.name).where(
+                Incubatee.park_id == self.park_id, Incubatee.id.in_(list(incubatee_ids))
+            )
+        )
+        return {incubatee_id: name for incubatee_id, name in rows}
 
     async def list_incubatees(
         self, filters: IncubateeFilter, *, limit: int, offset: int

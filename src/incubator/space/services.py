@@ -125,6 +125,15 @@ class LeaseService(ParkScopedService[Lease]):
         await self._flush_refusing_overlap()
         return lease
 
+    async def tenants_on(self, day: datetime.date) -> dict[UUID, str]:
+        """Which incubatee holds each let unit on a day: unit id → firm name, in one query."""
+        rows = await self.repository.session.execute(
+            sa.select(Lease.unit_id, Incubatee.name)
+            .join(Incubatee, sa.and_(Incubatee.park_id == Lease.park_id, Incubatee.id == Lease.incubatee_id))
+            .where(Lease.park_id == self.park_id, Lease.starts_on <= day, Lease.ends_on >= day)
+        )
+        return {unit_id: name for unit_id, name in rows}
+
     async def occupancy(self, first_day: datetime.date, last_day: datetime.date) -> list[Occupancy]:
         """Day-weighted occupancy of the rentable space over a period, per building and for the park
         (the last row, ``building_id`` None). Two grouped queries, whatever the number of units."""

@@ -1,0 +1,177 @@
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from incubator.auth.guards import allow
+from incubator.clock import today
+from incubator.incubatees.models import IncubateeStatus
+from incubator.incubatees.schemas import IncubateeFilter
+from incubator.incubatees.services import IncubateeService
+from incubator.space.controllers import READERS, WRITERS, provide_buildings, provide_leases, provide_units
+from incubator.space.models import UnitKind
+from incubator.space.schemas import BuildingCreate, LeaseCreate, UnitCreate
+from incubator.space.services import BuildingService, LeaseService, UnitService
+from incubator.web.forms import submit_form
+from incubator.web.render import render
+
+MAX_UNITS_ON_PAGE = 500
+
+
+class SpacePages(Controller):
+    path = "/parks/{park_id:uuid}/space"
+    include_in_schema = False
+    dependencies = {
+        "buildings": Provide(provide_buildings),
+        "units": Provide(provide_units),
+        "leases": Provide(provide_leases),
+    }
+
+    @get("", opt=allow(*READERS), name="space")
+    async def overview(
+        self,
+        request: Request,
+        buildings: NamedDependency[BuildingService],
+        units: NamedDependency[UnitService],
+        leases: NamedDependency[LeaseService],
+        park_id: FromPath[UUID],
+    ) -> Template:
+        return await _overview(request, park_id, buildings, units, leases, {}, {})
+
+    @post("/buildings", opt=allow(*WRITERS))
+    async def add_building(
+        self,
+        request: Request,
+        buildings: NamedDependency[BuildingService],
+        units: NamedDependency[UnitService],
+        leases: NamedDependency[LeaseService],
+        park_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        submitted = dict(await request.form())
+
+        async def save(data: BuildingCreate) -> str:
+            await buildings.create_building(data)
+            return f"/parks/{park_id}/space"
+
+        redirect, errors = await submit_form(submitted, BuildingCreate, save)
+        forms, messages = {"building": submitted}, {"building": errors}
+        return redirect or await _overview(request, park_id, buildings, units, leases, forms, messages, 400)
+
+    @post("/units", opt=allow(*WRITERS))
+    async def add_unit(
+        self,
+        request: Request,
+        buildings: NamedDependency[BuildingService],
+        units: NamedDependency[UnitService],
+        leases: NamedDependency[LeaseService],
+        park_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        submitted = dict(await request.form())
+
+        async def save(data: UnitCreate) -> str:
+            await units.create_unit(data)
+            return f"/parks/{park_id}/space"
+
+        redirect, errors = await submit_form(submitted, UnitCreate, save)
+        forms, messages = {"unit": submitted}, {"unit": errors}
+        return redirect or await _overview(request, park_id, buildings, units, leases, forms, messages, 400)
+
+    @get("/units/{unit_id:uuid}", opt=allow(*READERS), name="unit")
+    async def show_unit(
+        self,
+        request: Request,
+        units: NamedDependency[UnitService],
+        leases: NamedDependency[LeaseService],
+        db_session: NamedDependency[AsyncSession],
+        park_id: FromPath[UUID],
+        unit_id: FromPath[UUID],
+    ) -> Template:
+        return await _unit_page(request, park_id, unit_id, units, leases, db_session, {}, {})
+
+    @post("/units/{unit_id:uuid}/leases", opt=allow(*WRITERS))
+    async def add_lease(
+        self,
+        request: Request,
+        units: NamedDependency[UnitService],
+        leases: NamedDependency[LeaseService],
+        db_session: NamedDependency[AsyncSession],
+        park_id: FromPath[UUID],
+        unit_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        submitted = {**dict(await request.form()), "unit_id": str(unit_id)}
+
+        async def save(data: LeaseCreate) -> str:
+            await leases.create_lease(data)
+            return f"/parks/{park_id}/space/units/{unit_id}"
+
+        redirect, errors = await submit_form(submitted, LeaseCreate, save)
+        return redirect or await _unit_page(
+            request, park_id, unit_id, units, leases, db_session, submitted, errors, 400
+        )
+
+
+async def _overview(
+    request: Request,
+    park_id: UUID,
+    buildings: BuildingService,
+    units: UnitService,
+    leases: LeaseService,
+    forms: dict[str, dict[str, Any]],
+    errors: dict[str, dict[str, str]],
+    status_code: int = 200,
+) -> Template:
+    day = today()
+    year_start = day.replace(month=1, day=1)
+    all_units, _total = await units.list_units(None, limit=MAX_UNITS_ON_PAGE, offset=0)
+    all_buildings = await buildings.list_buildings()
+    context = {
+        "park_id": park_id,
+        "buildings": all_buildings,
+        "building_names": {building.id: building.name for building in all_buildings},
+        "units": all_units,
+        "tenants": await leases.tenants_on(day),
+        "occupancy_today": (await leases.occupancy(day, day))[-1],
+        "occupancy_year": await leases.occupancy(year_start, day),
+        "unit_kinds": UnitKind,
+        "forms": forms,
+        "errors": errors,
+        "can_write": bool(request.user.roles_in_park(park_id) & set(WRITERS)),
+    }
+    return await render(request, "space/overview.html", context, status_code=status_code)
+
+
+async def _unit_page(
+    request: Request,
+    park_id: UUID,
+    unit_id: UUID,
+    units: UnitService,
+    leases: LeaseService,
+    db_session: AsyncSession,
+    submitted: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Template:
+    unit = await units.get_in_park(unit_id, field="unit_id")
+    unit_leases, _total = await leases.list_leases(
+        unit_id=unit_id, incubatee_id=None, active_on=None, limit=100, offset=0
+    )
+    firms = IncubateeService(db_session, park_id)
+    incubating, _count = await firms.list_incubatees(
+        IncubateeFilter(status=IncubateeStatus.INCUBATING), limit=MAX_UNITS_ON_PAGE, offset=0
+    )
+    context = {
+        "park_id": park_id,
+        "unit": unit,
+        "leases": unit_leases,
+        "firm_names": await firms.names_of([lease.incubatee_id for lease in unit_leases]),
+        "firms": [(firm.id, firm.name) for firm in incubating],
+        "form": submitted,
+        "errors": errors,
+        "today": today(),
+        "can_write": bool(request.user.roles_in_park(park_id) & set(WRITERS)),
+    }
+    return await render(request, "space/unit.html", context, status_code=status_code)
