@@ -48,3 +48,17 @@ async def test_forbidden_page_explains_itself(client, db, world):
     response = await client.get(f"/parks/{world.park_a.id}/edit")
     assert response.status_code == 403
     assert "<html" in response.text
+
+
+async def test_database_errors_go_through_our_handler(app, client, db, world):
+    from advanced_alchemy.exceptions import RepositoryError
+
+    @get("/api/broken-query", opt=allow(ANY_USER))
+    async def broken() -> None:
+        raise RepositoryError("There was an issue processing the statement.")
+
+    app.register(broken)
+    response = await client.get("/api/broken-query", headers=await bearer(db, world, "admin"))
+    assert response.status_code == 500
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "statement" not in response.text

@@ -62,6 +62,7 @@ def alchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
         session_config=AsyncSessionConfig(expire_on_commit=False),
         before_send_handler="autocommit_include_redirects",
         create_all=False,
+        set_default_exception_handler=False,  # every error goes through web.errors.handle_exception
         alembic_config=AlembicAsyncConfig(
             script_location=str(MIGRATIONS_DIR),
             version_table_name="alembic_version",
