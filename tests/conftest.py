@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from advanced_alchemy.utils.serialization import encode_json
 from argon2 import PasswordHasher
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -16,6 +17,7 @@ from incubator.auth.models import AuthToken, CityRole, Membership, ParkRole, Tok
 from incubator.auth.services import TokenService
 from incubator.config import Settings
 from incubator.incubatees.models import Founder, Incubatee, IncubateeStatus, IncubateeType, TargetGroup
+from incubator.mentors.models import Assignment, Mentor, MentorSession, SessionStatus
 from incubator.parks.models import Park, ParkKind, ParkLevel
 from incubator.protection import PersonalData, mask_id_number
 from tests.db import fresh_database, migrate, settings_for
@@ -58,7 +60,7 @@ async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
 @pytest.fixture
 async def db(database_url: str) -> AsyncIterator[AsyncSession]:
     """A session of the test's own, for arranging data and checking what the app wrote."""
-    engine = create_async_engine(database_url)
+    engine = create_async_engine(database_url, json_serializer=encode_json)  # as the app's engine writes JSON
     try:
         async with async_sessionmaker(engine, expire_on_commit=False)() as session:
             session.info["all_parks"] = True
@@ -76,6 +78,7 @@ class World:
     users: dict[str, User]
     incubatee_a: Incubatee
     founder_a: Founder
+    mentor: Mentor
     tokens: dict[str, str] = field(default_factory=dict)
 
     def user(self, name: str) -> User:
@@ -180,8 +183,42 @@ async def world(db: AsyncSession, settings: Settings) -> World:
     }
     incubatee_a = await make_incubatee(db, park_a, "濮阳巧手编织坊")
     founder_a = await make_founder(db, settings, incubatee_a, "王秀英", ID_NUMBER)
+    mentor = Mentor(
+        user_id=users["mentor"].id, name="王导师", organisation="濮阳职业技术学院", expertise=["电子商务", "融资"]
+    )
+    db.add(mentor)
     await db.commit()
-    return World(park_a, park_b, users, incubatee_a, founder_a)
+    return World(park_a, park_b, users, incubatee_a, founder_a, mentor)
+
+
+async def make_assignment(db: AsyncSession, world: World, incubatee: Incubatee, **values: Any) -> Assignment:
+    assignment = Assignment(
+        park_id=incubatee.park_id,
+        mentor_id=values.pop("mentor_id", world.mentor.id),
+        incubatee_id=incubatee.id,
+        starts_on=values.pop("starts_on", datetime.date(2017, 1, 1)),
+        **values,
+    )
+    db.add(assignment)
+    await db.commit()
+    return assignment
+
+
+async def make_session(db: AsyncSession, assignment: Assignment, status: SessionStatus) -> MentorSession:
+    logged = MentorSession(
+        park_id=assignment.park_id,
+        assignment_id=assignment.id,
+        mentor_id=assignment.mentor_id,
+        incubatee_id=assignment.incubatee_id,
+        held_on=datetime.date(2017, 3, 1),
+        minutes=60,
+        mode="in_person",
+        topics="融资方案",
+        status=status,
+    )
+    db.add(logged)
+    await db.commit()
+    return logged
 
 
 async def bearer(db: AsyncSession, world: World, name: str) -> dict[str, str]:

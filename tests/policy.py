@@ -10,6 +10,7 @@ CITY = ("admin", "bureau")
 PARK_STAFF = ("admin", "bureau", "operator")
 PARK_PEOPLE = ("admin", "bureau", "founder", "operator")
 PARK_WRITERS = ("admin", "operator")
+MENTOR = ("mentor",)
 
 INCUBATEE = "/api/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}"
 FOUNDER = INCUBATEE + "/founders/{founder_id:uuid}"
@@ -76,6 +77,24 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/api/parks/{park_id:uuid}/leases/{lease_id:uuid}"): PARK_STAFF,
     ("PATCH", "/api/parks/{park_id:uuid}/leases/{lease_id:uuid}"): PARK_WRITERS,
     ("GET", "/api/parks/{park_id:uuid}/occupancy"): PARK_STAFF,
+    # the mentor pool: every park sees it, the bureau keeps it
+    ("GET", "/api/mentors"): ANY,
+    ("POST", "/api/mentors"): CITY,
+    ("GET", "/api/mentors/{mentor_id:uuid}"): ANY,
+    ("PATCH", "/api/mentors/{mentor_id:uuid}"): CITY,
+    ("GET", "/api/parks/{park_id:uuid}/mentor-assignments"): PARK_STAFF,
+    ("POST", "/api/parks/{park_id:uuid}/mentor-assignments"): PARK_WRITERS,
+    ("POST", "/api/parks/{park_id:uuid}/mentor-assignments/{assignment_id:uuid}/end"): PARK_WRITERS,
+    ("GET", "/api/parks/{park_id:uuid}/mentor-sessions"): PARK_STAFF,
+    ("POST", "/api/parks/{park_id:uuid}/mentor-sessions/{session_id:uuid}/confirm"): PARK_WRITERS,
+    ("POST", "/api/parks/{park_id:uuid}/mentor-sessions/{session_id:uuid}/return"): PARK_WRITERS,
+    # a mentor's own desk
+    ("GET", "/api/my/mentees"): MENTOR,
+    ("GET", "/api/my/sessions"): MENTOR,
+    ("POST", "/api/my/sessions"): MENTOR,
+    ("PATCH", "/api/my/sessions/{session_id:uuid}"): MENTOR,
+    ("POST", "/api/my/sessions/{session_id:uuid}/submit"): MENTOR,
+    ("GET", "/api/my/hours"): MENTOR,
     ("GET", "/parks/{park_id:uuid}/space"): PARK_STAFF,
     ("POST", "/parks/{park_id:uuid}/space/buildings"): PARK_WRITERS,
     ("POST", "/parks/{park_id:uuid}/space/units"): PARK_WRITERS,

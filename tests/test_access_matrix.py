@@ -23,8 +23,17 @@ from incubator.auth.guards import ANY_USER, allowed_roles
 from incubator.auth.models import Membership, ParkRole, TokenKind
 from incubator.config import Settings
 from incubator.incubatees.models import Incubatee, IncubateeStatus
+from incubator.mentors.models import Assignment, SessionStatus
 from incubator.space.models import Building, Lease, Unit
-from tests.conftest import World, csrf_token, issue_token, make_founder, make_incubatee
+from tests.conftest import (
+    World,
+    csrf_token,
+    issue_token,
+    make_assignment,
+    make_founder,
+    make_incubatee,
+    make_session,
+)
 from tests.policy import FOUNDER_PAGE, INCUBATEE_PAGE, POLICY, PUBLIC
 
 ACTORS = ["admin", "bureau", "mentor", "operator_a", "founder_a", "operator_b", "founder_b"]
@@ -207,7 +216,60 @@ async def _lease_form(world: World, db: AsyncSession) -> Call:
     return Call({"unit_id": unit.id}, body)
 
 
+async def _new_mentor(world: World, db: AsyncSession) -> Call:
+    return Call({}, {"name": "新导师", "expertise": ["设计"]})
+
+
+async def _the_mentor(world: World, db: AsyncSession) -> Call:
+    return Call({"mentor_id": world.mentor.id}, {"availability": "周末"})
+
+
+async def _new_assignment(world: World, db: AsyncSession) -> Call:
+    incubatee = await _fresh(world, db, IncubateeStatus.INCUBATING)
+    return Call({}, {"mentor_id": str(world.mentor.id), "incubatee_id": str(incubatee.id), "starts_on": "2017-01-01"})
+
+
+async def _fresh_assignment(world: World, db: AsyncSession) -> Assignment:
+    return await make_assignment(db, world, await _fresh(world, db, IncubateeStatus.INCUBATING))
+
+
+async def _an_assignment(world: World, db: AsyncSession) -> Call:
+    return Call({"assignment_id": (await _fresh_assignment(world, db)).id}, {"ends_on": "2017-12-31"})
+
+
+async def _submitted_session(world: World, db: AsyncSession) -> Call:
+    logged = await make_session(db, await _fresh_assignment(world, db), SessionStatus.SUBMITTED)
+    return Call({"session_id": logged.id}, {"reason": "请补充辅导记录"})
+
+
+async def _draft_session(world: World, db: AsyncSession) -> Call:
+    logged = await make_session(db, await _fresh_assignment(world, db), SessionStatus.DRAFT)
+    return Call({"session_id": logged.id}, {"minutes": 90})
+
+
+async def _session_to_log(world: World, db: AsyncSession) -> Call:
+    assignment = await _fresh_assignment(world, db)
+    body = {
+        "assignment_id": str(assignment.id),
+        "held_on": "2017-03-01",
+        "minutes": 60,
+        "mode": "phone",
+        "topics": "融资方案",
+    }
+    return Call({}, body)
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
+    ("POST", "/api/mentors"): _new_mentor,
+    ("GET", "/api/mentors/{mentor_id:uuid}"): _the_mentor,
+    ("PATCH", "/api/mentors/{mentor_id:uuid}"): _the_mentor,
+    ("POST", "/api/parks/{park_id:uuid}/mentor-assignments"): _new_assignment,
+    ("POST", "/api/parks/{park_id:uuid}/mentor-assignments/{assignment_id:uuid}/end"): _an_assignment,
+    ("POST", "/api/parks/{park_id:uuid}/mentor-sessions/{session_id:uuid}/confirm"): _submitted_session,
+    ("POST", "/api/parks/{park_id:uuid}/mentor-sessions/{session_id:uuid}/return"): _submitted_session,
+    ("POST", "/api/my/sessions"): _session_to_log,
+    ("PATCH", "/api/my/sessions/{session_id:uuid}"): _draft_session,
+    ("POST", "/api/my/sessions/{session_id:uuid}/submit"): _draft_session,
     ("POST", "/parks/{park_id:uuid}/space/buildings"): _new_building,
     ("POST", "/parks/{park_id:uuid}/space/units"): _new_unit,
     ("GET", "/parks/{park_id:uuid}/space/units/{unit_id:uuid}"): _a_unit,
