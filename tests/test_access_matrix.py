@@ -260,6 +260,11 @@ async def _session_to_log(world: World, db: AsyncSession) -> Call:
 
 
 SAMPLES: dict[tuple[str, str], Sample] = {
+    ("POST", "/my/sessions/new"): _session_to_log,
+    ("GET", "/my/sessions/{session_id:uuid}/edit"): _draft_session,
+    ("POST", "/my/sessions/{session_id:uuid}/edit"): _draft_session,
+    ("POST", "/parks/{park_id:uuid}/mentor-sessions/{session_id:uuid}/confirm"): _submitted_session,
+    ("POST", "/parks/{park_id:uuid}/mentor-sessions/{session_id:uuid}/return"): _submitted_session,
     ("POST", "/api/mentors"): _new_mentor,
     ("GET", "/api/mentors/{mentor_id:uuid}"): _the_mentor,
     ("PATCH", "/api/mentors/{mentor_id:uuid}"): _the_mentor,

@@ -36,6 +36,7 @@ from incubator.db.session import ALCHEMY_STATE_KEY
 from incubator.incubatees.controllers import IncubateeController
 from incubator.incubatees.pages import IncubateePages
 from incubator.mentors.controllers import MentorController, MyMentoringController, ParkMentoringController
+from incubator.mentors.pages import MentorDeskPages, SessionReviewPages
 from incubator.models import import_all_models
 from incubator.parks.controllers import ParkController
 from incubator.parks.pages import ParkPages
@@ -131,6 +132,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             MentorController,
             ParkMentoringController,
             MyMentoringController,
+            MentorDeskPages,
+            SessionReviewPages,
             create_static_files_router(path="/static", directories=[STATIC_DIR], opt=PUBLIC, include_in_schema=False),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), CLIPlugin(), GranianPlugin()],

@@ -159,6 +159,19 @@ class SessionReviewService(ParkScopedService[MentorSession]):
             statement=self.repository.statement.order_by(MentorSession.held_on.desc(), MentorSession.id),
         )
 
+    async def names_for(self, sessions: Sequence[MentorSession]) -> dict[UUID, tuple[str, str]]:
+        """Incubatee and mentor names of the listed sessions, in one query: session id → (firm, mentor)."""
+        rows = await self.repository.session.execute(
+            sa.select(MentorSession.id, Incubatee.name, Mentor.name)
+            .join(
+                Incubatee,
+                sa.and_(Incubatee.park_id == MentorSession.park_id, Incubatee.id == MentorSession.incubatee_id),
+            )
+            .join(Mentor, Mentor.id == MentorSession.mentor_id)
+            .where(MentorSession.id.in_([s.id for s in sessions]))
+        )
+        return {session_id: (firm, mentor) for session_id, firm, mentor in rows}
+
     async def confirm(self, session_id: UUID) -> MentorSession:
         return await self._decide(session_id, SessionStatus.CONFIRMED, "")
 
@@ -280,6 +293,10 @@ class MentorDeskAcrossParks:
         by_park = [HoursInPark(park_id, name, count, int(minutes or 0)) for park_id, name, count, minutes in rows]
         minutes = sum(p.minutes for p in by_park)
         return MentorHours(year, sum(p.sessions for p in by_park), minutes, round(minutes / 60, 1), by_park)
+
+    async def mine(self, session_id: UUID) -> MentorSession:
+        """One of this mentor's sessions (404 for anyone else's)."""
+        return await self._mine(session_id)
 
     async def _mine(self, session_id: UUID) -> MentorSession:
         logged = await self.session.scalar(

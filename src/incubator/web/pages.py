@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator.auth.guards import ANY_USER, PUBLIC, allow
+from incubator.auth.models import CityRole
 from incubator.auth.schemas import CurrentUser
 from incubator.i18n import LOCALE_COOKIE, LOCALES
 from incubator.parks.services import ParkService
@@ -32,6 +33,8 @@ async def home(
     if user.sees_every_park:
         by_district = await ParkService(session=db_session).counts_by_district_across_parks()
         return await render(request, "home/city.html", {"by_district": by_district})
+    if user.city_role == CityRole.MENTOR:
+        return Redirect("/my/mentees", status_code=303)
     if len(user.park_roles) == 1 and user.city_role is None:
         return Redirect(f"/parks/{next(iter(user.park_roles))}", status_code=303)
     return await render(request, "home/member.html")
