@@ -16,6 +16,8 @@ from incubator.db.tenancy import release_park
 from incubator.incubatees.models import Education, Gender, IncubateeType, TargetGroup
 from incubator.incubatees.schemas import FounderCreate, IncubateeCreate
 from incubator.incubatees.services import IncubateeService
+from incubator.mentors.schemas import AssignmentCreate, MentorCreate
+from incubator.mentors.services import AssignmentService, MentorService
 from incubator.parks.models import Park, ParkKind, ParkLevel
 from incubator.parks.schemas import ParkCreate
 from incubator.parks.services import ParkService
@@ -96,10 +98,35 @@ async def load_demo_city(session: AsyncSession, settings: Settings) -> bool:
         )
         if account.park_code:
             data.memberships.append(MembershipCreate(park_id=park_ids[account.park_code], role=ParkRole(account.role)))
-    for data in by_email.values():
-        await users.create_user(data)
-    await _load_incubatees(session, park_ids, PersonalData(settings.personal_data_key))
+    accounts = {data.email: await users.create_user(data) for data in by_email.values()}
+    firms = await _load_incubatees(session, park_ids, PersonalData(settings.personal_data_key))
+    await _load_mentors(session, accounts["mentor@incubator.demo"].id, park_ids, firms)
     return True
+
+
+async def _load_mentors(
+    session: AsyncSession, mentor_account: UUID, park_ids: dict[str, UUID], firms: dict[str, UUID]
+) -> None:
+    pool = MentorService(session=session)
+    wang = await pool.create_mentor(
+        MentorCreate(
+            name="王导师",
+            organisation="濮阳职业技术学院",
+            expertise=["电子商务", "融资", "市场营销"],
+            bio="十年农产品电商运营经验。",
+            max_mentees=6,
+            availability="周末及工作日晚间",
+            user_id=mentor_account,
+        )
+    )
+    await pool.create_mentor(
+        MentorCreate(name="刘导师", organisation="中原油田科技园", expertise=["知识产权", "技术转移"], max_mentees=4)
+    )
+    for code, firm in (("PY-HL-01", "龙都电商服务有限公司"), ("PY-QF-01", "清丰食用菌种植合作社")):
+        await AssignmentService(session, park_ids[code]).assign(
+            AssignmentCreate(mentor_id=wang.id, incubatee_id=firms[firm], starts_on=datetime.date(2017, 1, 1))
+        )
+        release_park(session)
 
 
 DEMO_INCUBATEES = {
@@ -176,10 +203,16 @@ DEMO_INCUBATEES = {
 }
 
 
-async def _load_incubatees(session: AsyncSession, park_ids: dict[str, UUID], personal_data: PersonalData) -> None:
+async def _load_incubatees(
+    session: AsyncSession, park_ids: dict[str, UUID], personal_data: PersonalData
+) -> dict[str, UUID]:
+    """The demo firms; their ids by name."""
+    ids: dict[str, UUID] = {}
     for code, firms in DEMO_INCUBATEES.items():
         service = IncubateeService(session, park_ids[code], personal_data)
         for firm, founder in firms:
             incubatee = await service.create_incubatee(firm)
             await service.add_founder(incubatee.id, founder)
+            ids[incubatee.name] = incubatee.id
         release_park(session)
+    return ids
