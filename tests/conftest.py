@@ -184,7 +184,11 @@ async def world(db: AsyncSession, settings: Settings) -> World:
     incubatee_a = await make_incubatee(db, park_a, "濮阳巧手编织坊")
     founder_a = await make_founder(db, settings, incubatee_a, "王秀英", ID_NUMBER)
     mentor = Mentor(
-        user_id=users["mentor"].id, name="王导师", organisation="濮阳职业技术学院", expertise=["电子商务", "融资"]
+        user_id=users["mentor"].id,
+        name="王导师",
+        organisation="濮阳职业技术学院",
+        expertise=["电子商务", "融资"],
+        max_mentees=50,  # the access matrix assigns this mentor many times; capacity is tested on its own
     )
     db.add(mentor)
     await db.commit()

@@ -119,6 +119,8 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", INCUBATEE_PAGE + "/admission"): PARK_WRITERS,
     ("POST", INCUBATEE_PAGE + "/departure"): PARK_WRITERS,
     ("POST", INCUBATEE_PAGE + "/founders"): PARK_WRITERS,
+    ("POST", INCUBATEE_PAGE + "/mentors"): PARK_WRITERS,
+    ("POST", INCUBATEE_PAGE + "/mentors/{assignment_id:uuid}/end"): PARK_WRITERS,
     ("POST", FOUNDER_PAGE + "/delete"): PARK_WRITERS,
     ("POST", FOUNDER_PAGE + "/id-number"): PARK_WRITERS,
 }

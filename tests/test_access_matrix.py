@@ -259,7 +259,19 @@ async def _session_to_log(world: World, db: AsyncSession) -> Call:
     return Call({}, body)
 
 
+async def _assign_form(world: World, db: AsyncSession) -> Call:
+    incubatee = await _fresh(world, db, IncubateeStatus.INCUBATING)
+    return Call({"incubatee_id": incubatee.id}, {"mentor_id": str(world.mentor.id), "starts_on": "2017-01-01"})
+
+
+async def _assignment_to_end(world: World, db: AsyncSession) -> Call:
+    assignment = await _fresh_assignment(world, db)
+    return Call({"incubatee_id": assignment.incubatee_id, "assignment_id": assignment.id})
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
+    ("POST", INCUBATEE_PAGE + "/mentors"): _assign_form,
+    ("POST", INCUBATEE_PAGE + "/mentors/{assignment_id:uuid}/end"): _assignment_to_end,
     ("POST", "/my/sessions/new"): _session_to_log,
     ("GET", "/my/sessions/{session_id:uuid}/edit"): _draft_session,
     ("POST", "/my/sessions/{session_id:uuid}/edit"): _draft_session,

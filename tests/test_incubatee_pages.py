@@ -110,3 +110,31 @@ async def test_operator_adds_and_removes_a_founder(client, db, world):
     removed = await client.post(f"{url}/founders/{founder_id}/delete", data=await _form(client), follow_redirects=False)
     assert removed.status_code == 303
     assert await db.scalar(sa.select(Founder.id).where(Founder.name == "赵强")) is None
+
+
+async def test_operator_assigns_a_mentor_found_by_expertise(client, db, world):
+    from incubator.mentors.models import Assignment, Mentor
+
+    db.add(Mentor(name="刘导师", expertise=["知识产权"]))
+    await db.commit()
+    await page_login(client, db, world.user("operator_a"))
+    url = f"{_base(world)}/{world.incubatee_a.id}"
+    filtered = await client.get(f"{url}?mentor_q=电子商务")
+    assert "王导师 · 电子商务、融资" in filtered.text
+    assert "刘导师" not in filtered.text
+    no_mentor = await client.post(f"{url}/mentors", data=await _form(client, mentor_id="", starts_on="2017-03-01"))
+    assert no_mentor.status_code == 400
+    assert 'id="mentor_id-error"' in no_mentor.text
+    assigned = await client.post(
+        f"{url}/mentors",
+        data=await _form(client, mentor_id=str(world.mentor.id), starts_on="2017-03-01"),
+        follow_redirects=False,
+    )
+    assert assigned.status_code == 303
+    page = await client.get(url)
+    assert "王导师" in page.text
+    [assignment] = (await db.scalars(sa.select(Assignment))).all()
+    ended = await client.post(f"{url}/mentors/{assignment.id}/end", data=await _form(client), follow_redirects=False)
+    assert ended.status_code == 303
+    await db.refresh(assignment)
+    assert assignment.ends_on is not None

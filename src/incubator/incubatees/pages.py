@@ -7,6 +7,8 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from incubator.auth.guards import allow
+from incubator.clock import today
+from incubator.db.session import request_session
 from incubator.incubatees.controllers import READERS, WRITERS
 from incubator.incubatees.deps import provide_incubatee_filter, provide_incubatee_service
 from incubator.incubatees.models import (
@@ -27,10 +29,13 @@ from incubator.incubatees.schemas import (
     IncubateeUpdate,
 )
 from incubator.incubatees.services import SORTS, IncubateeService
+from incubator.mentors.schemas import AssignmentCreate, AssignmentEnd
+from incubator.mentors.services import AssignmentService, MentorService
 from incubator.web.forms import submit_form
 from incubator.web.params import PageParams
 from incubator.web.render import render
 
+MAX_LISTED = 100
 CHOICES = {
     "kinds": IncubateeType,
     "statuses": IncubateeStatus,
@@ -158,6 +163,29 @@ class IncubateePages(Controller):
             request, incubatees, park_id, incubatee_id, FounderCreate, incubatees.add_founder, "founder"
         )
 
+    @post("/{incubatee_id:uuid}/mentors", opt=allow(*WRITERS))
+    async def assign_mentor(
+        self,
+        request: Request,
+        incubatees: NamedDependency[IncubateeService],
+        park_id: FromPath[UUID],
+        incubatee_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        assignments = AssignmentService(request_session(request), park_id)
+        form = {**dict(await request.form()), "incubatee_id": str(incubatee_id)}
+
+        async def assign(_incubatee_id: UUID, data: AssignmentCreate) -> None:
+            await assignments.assign(data)
+
+        return await self._act(request, incubatees, park_id, incubatee_id, AssignmentCreate, assign, "mentor", form)
+
+    @post("/{incubatee_id:uuid}/mentors/{assignment_id:uuid}/end", opt=allow(*WRITERS))
+    async def end_mentoring(
+        self, request: Request, park_id: FromPath[UUID], incubatee_id: FromPath[UUID], assignment_id: FromPath[UUID]
+    ) -> Redirect:
+        await AssignmentService(request_session(request), park_id).end(assignment_id, AssignmentEnd(ends_on=today()))
+        return Redirect(f"/parks/{park_id}/incubatees/{incubatee_id}", status_code=303)
+
     @post("/{incubatee_id:uuid}/founders/{founder_id:uuid}/delete", opt=allow(*WRITERS))
     async def remove_founder(
         self,
@@ -190,9 +218,10 @@ class IncubateePages(Controller):
         schema: Any,
         action: Any,
         form_name: str,
+        submitted: dict[str, Any] | None = None,
     ) -> Template | Redirect:
         """One of the detail page's forms: do it and come back, or show the page with its messages."""
-        submitted = dict(await request.form())
+        submitted = submitted if submitted is not None else dict(await request.form())
 
         async def save(data: Any) -> str:
             await action(incubatee_id, data)
@@ -217,7 +246,24 @@ async def _detail(
     errors: dict[str, dict[str, str]],
     status_code: int = 200,
 ) -> Template:
-    context = {"incubatee": incubatee, "park_id": park_id, "forms": forms, "errors": errors}
+    session = request_session(request)
+    assignments, _total = await AssignmentService(session, park_id).list_assignments(
+        incubatee.id, limit=MAX_LISTED, offset=0
+    )
+    mentor_q = request.query_params.get("mentor_q", "")[:100]
+    pool, _pool_total = await MentorService(session=session).list_mentors(mentor_q, limit=MAX_LISTED, offset=0)
+    mentor_names = await MentorService(session=session).names_of([a.mentor_id for a in assignments])
+    context = {
+        "incubatee": incubatee,
+        "park_id": park_id,
+        "forms": forms,
+        "errors": errors,
+        "assignments": assignments,
+        "mentor_names": mentor_names,
+        "mentor_options": [(m.id, f"{m.name} · {'、'.join(m.expertise)}") for m in pool],
+        "mentor_q": mentor_q,
+        "today": today(),
+    }
     return await render(
         request,
         "incubatees/detail.html",

@@ -63,6 +63,12 @@ class MentorService(SQLAlchemyAsyncRepositoryService[Mentor]):
             statement=self.repository.statement.order_by(pinyin_order(Mentor.name), Mentor.id),
         )
 
+    async def names_of(self, mentor_ids: Sequence[UUID]) -> dict[UUID, str]:
+        rows = await self.repository.session.execute(
+            sa.select(Mentor.id, Mentor.name).where(Mentor.id.in_(list(mentor_ids)))
+        )
+        return {mentor_id: name for mentor_id, name in rows}
+
     async def get_mentor(self, mentor_id: UUID) -> Mentor:
         mentor = await self.get_one_or_none(id=mentor_id)
         if mentor is None:
