@@ -142,7 +142,7 @@ async def make_incubatee(
         status=status,
         applied_on=datetime.date(2016, 2, 1),
         admitted_on=admitted,
-        term_ends_on=datetime.date(2019, 2, 28) if admitted else None,
+        term_ends_on=values.pop("term_ends_on", datetime.date(2019, 2, 28) if admitted else None),
         **values,
     )
     db.add(incubatee)

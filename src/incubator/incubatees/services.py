@@ -91,6 +91,14 @@ class IncubateeService(ParkScopedService[Incubatee]):
             statement=self.repository.statement.order_by(order, Incubatee.id),
         )
 
+    async def past_their_term(self, day: datetime.date) -> Sequence[Incubatee]:
+        """Firms still incubating after their term ended: the operator must decide on them."""
+        return await self.get_many(
+            Incubatee.status == IncubateeStatus.INCUBATING,
+            Incubatee.term_ends_on < day,
+            statement=self.repository.statement.order_by(Incubatee.term_ends_on),
+        )
+
     async def create_incubatee(self, data: IncubateeCreate) -> Incubatee:
         values = msgspec.structs.asdict(data)
         admitted_on = values.pop("admitted_on")

@@ -165,6 +165,15 @@ class SessionReviewService(ParkScopedService[MentorSession]):
             statement=self.repository.statement.order_by(MentorSession.held_on.desc(), MentorSession.id),
         )
 
+    async def count_waiting(self) -> int:
+        """Sessions submitted by mentors and not yet confirmed or returned."""
+        count = await self.repository.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(MentorSession)
+            .where(MentorSession.park_id == self.park_id, MentorSession.status == SessionStatus.SUBMITTED)
+        )
+        return count or 0
+
     async def names_for(self, sessions: Sequence[MentorSession]) -> dict[UUID, tuple[str, str]]:
         """Incubatee and mentor names of the listed sessions, in one query: session id → (firm, mentor)."""
         rows = await self.repository.session.execute(

@@ -2,19 +2,26 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
+from dateutil.relativedelta import relativedelta
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator.audit.deps import provide_audit_service
 from incubator.audit.schemas import AuditFilter
 from incubator.audit.services import AuditService
 from incubator.auth.guards import ANY_USER, allow
+from incubator.clock import today
+from incubator.db.session import request_session
+from incubator.incubatees.services import IncubateeService
+from incubator.mentors.services import SessionReviewService
 from incubator.parks.deps import provide_park_filter, provide_park_service
 from incubator.parks.models import Park, ParkKind, ParkLevel
 from incubator.parks.schemas import ParkCreate, ParkFilter, ParkUpdate
 from incubator.parks.services import ParkService
+from incubator.space.services import LeaseService
 from incubator.web.forms import submit_form
 from incubator.web.params import PageParams
 from incubator.web.render import render
@@ -66,12 +73,15 @@ class ParkPages(Controller):
         park = await parks.get_park(park_id)
         roles_here = request.user.roles_in_park(park_id)
         recent: Sequence[Any] | None = None
+        attention: dict[str, Any] | None = None
         if roles_here & {"admin", "bureau", "operator"}:
             recent, _total = await audit.list_entries(AuditFilter(), park_id=park_id, limit=5, offset=0)
+            attention = await _needs_attention(request_session(request), park_id)
         context = {
             "park": park,
             "members": await parks.member_counts(park_id),
             "recent": recent,
+            "attention": attention,
             "roles_here": roles_here,
         }
         return await render(request, "parks/home.html", context)
@@ -110,3 +120,14 @@ async def _park_form(
         values = {f: getattr(park, f) for f in ParkCreate.__struct_fields__}
     context = {"park": park, "form": values, "errors": errors, **_choices()}
     return await render(request, "parks/form.html", context, status_code=status_code)
+
+
+async def _needs_attention(session: AsyncSession, park_id: UUID) -> dict[str, Any]:
+    """What an operator should act on this morning."""
+    day = today()
+    month_end = day + relativedelta(day=31)
+    return {
+        "sessions_waiting": await SessionReviewService(session, park_id).count_waiting(),
+        "leases_ending": await LeaseService(session, park_id).ending_between(day, month_end),
+        "past_term": await IncubateeService(session, park_id).past_their_term(day),
+    }

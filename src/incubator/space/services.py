@@ -125,6 +125,17 @@ class LeaseService(ParkScopedService[Lease]):
         await self._flush_refusing_overlap()
         return lease
 
+    async def ending_between(self, first_day: datetime.date, last_day: datetime.date) -> list[tuple[Lease, str, str]]:
+        """Leases that end in a period, with the unit code and the firm's name, soonest first."""
+        rows = await self.repository.session.execute(
+            sa.select(Lease, Unit.code, Incubatee.name)
+            .join(Unit, sa.and_(Unit.park_id == Lease.park_id, Unit.id == Lease.unit_id))
+            .join(Incubatee, sa.and_(Incubatee.park_id == Lease.park_id, Incubatee.id == Lease.incubatee_id))
+            .where(Lease.park_id == self.park_id, Lease.ends_on >= first_day, Lease.ends_on <= last_day)
+            .order_by(Lease.ends_on)
+        )
+        return [(lease, code, firm) for lease, code, firm in rows]
+
     async def tenants_on(self, day: datetime.date) -> dict[UUID, str]:
         """Which incubatee holds each let unit on a day: unit id → firm name, in one query."""
         rows = await self.repository.session.execute(
