@@ -269,7 +269,17 @@ async def _assignment_to_end(world: World, db: AsyncSession) -> Call:
     return Call({"incubatee_id": assignment.incubatee_id, "assignment_id": assignment.id})
 
 
+async def _the_mentor_form(world: World, db: AsyncSession) -> Call:
+    return Call(
+        {"mentor_id": world.mentor.id},
+        {"name": "王导师", "expertise": "电子商务、融资", "max_mentees": "50", "active": "on", "active__present": "1"},
+    )
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
+    ("POST", "/mentors/new"): _new_mentor,
+    ("GET", "/mentors/{mentor_id:uuid}/edit"): _the_mentor,
+    ("POST", "/mentors/{mentor_id:uuid}/edit"): _the_mentor_form,
     ("POST", INCUBATEE_PAGE + "/mentors"): _assign_form,
     ("POST", INCUBATEE_PAGE + "/mentors/{assignment_id:uuid}/end"): _assignment_to_end,
     ("POST", "/my/sessions/new"): _session_to_log,

@@ -78,3 +78,40 @@ async def test_operator_confirms_one_and_returns_another_with_a_reason(client, d
     await page_login(client, db, world.user("mentor"))
     mine = await client.get("/my/sessions")
     assert "请补充辅导内容" in mine.text
+
+
+async def test_bureau_adds_a_mentor_with_expertise_and_retires_one(client, db, world):
+    from incubator.mentors.models import Mentor
+
+    await page_login(client, db, world.user("bureau"))
+    bad = await client.post("/mentors/new", data=await _form(client, name="赵导师", max_mentees="0"))
+    assert bad.status_code == 400
+    assert 'id="max_mentees-error"' in bad.text
+    added = await client.post(
+        "/mentors/new",
+        data=await _form(
+            client, name="赵导师", organisation="濮阳市知识产权局", expertise="知识产权， 专利、商标", max_mentees="4"
+        ),
+        follow_redirects=False,
+    )
+    assert added.status_code == 303
+    zhao = await db.scalar(sa.select(Mentor).where(Mentor.name == "赵导师"))
+    assert zhao.expertise == ["知识产权", "专利", "商标"]
+    found = await client.get("/mentors?q=商标")
+    assert "赵导师" in found.text
+    assert "王导师" not in found.text
+    retired = await client.post(
+        f"/mentors/{zhao.id}/edit",
+        data=await _form(client, name="赵导师", expertise="知识产权", max_mentees="4", active__present="1"),
+        follow_redirects=False,
+    )
+    assert retired.status_code == 303
+    assert "赵导师" not in (await client.get("/mentors")).text
+
+
+async def test_operators_browse_the_pool_but_cannot_edit_it(client, db, world):
+    await page_login(client, db, world.user("operator_a"))
+    pool = await client.get("/mentors")
+    assert "王导师" in pool.text
+    assert "/mentors/new" not in pool.text
+    assert (await client.get("/mentors/new")).status_code == 403

@@ -36,7 +36,7 @@ from incubator.db.session import ALCHEMY_STATE_KEY
 from incubator.incubatees.controllers import IncubateeController
 from incubator.incubatees.pages import IncubateePages
 from incubator.mentors.controllers import MentorController, MyMentoringController, ParkMentoringController
-from incubator.mentors.pages import MentorDeskPages, SessionReviewPages
+from incubator.mentors.pages import MentorDeskPages, MentorPoolPages, SessionReviewPages
 from incubator.models import import_all_models
 from incubator.parks.controllers import ParkController
 from incubator.parks.pages import ParkPages
@@ -134,6 +134,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             MyMentoringController,
             MentorDeskPages,
             SessionReviewPages,
+            MentorPoolPages,
             create_static_files_router(path="/static", directories=[STATIC_DIR], opt=PUBLIC, include_in_schema=False),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), CLIPlugin(), GranianPlugin()],
