@@ -1,3 +1,4 @@
+from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
@@ -51,15 +52,8 @@ class SpacePages(Controller):
         leases: NamedDependency[LeaseService],
         park_id: FromPath[UUID],
     ) -> Template | Redirect:
-        submitted = dict(await request.form())
-
-        async def save(data: BuildingCreate) -> str:
-            await buildings.create_building(data)
-            return f"/parks/{park_id}/space"
-
-        redirect, errors = await submit_form(submitted, BuildingCreate, save)
-        forms, messages = {"building": submitted}, {"building": errors}
-        return redirect or await _overview(request, park_id, buildings, units, leases, forms, messages, 400)
+        space = (buildings, units, leases)
+        return await _add(request, park_id, space, "building", BuildingCreate, buildings.create_building)
 
     @post("/units", opt=allow(*WRITERS))
     async def add_unit(
@@ -70,15 +64,7 @@ class SpacePages(Controller):
         leases: NamedDependency[LeaseService],
         park_id: FromPath[UUID],
     ) -> Template | Redirect:
-        submitted = dict(await request.form())
-
-        async def save(data: UnitCreate) -> str:
-            await units.create_unit(data)
-            return f"/parks/{park_id}/space"
-
-        redirect, errors = await submit_form(submitted, UnitCreate, save)
-        forms, messages = {"unit": submitted}, {"unit": errors}
-        return redirect or await _overview(request, park_id, buildings, units, leases, forms, messages, 400)
+        return await _add(request, park_id, (buildings, units, leases), "unit", UnitCreate, units.create_unit)
 
     @get("/units/{unit_id:uuid}", opt=allow(*READERS), name="unit")
     async def show_unit(
@@ -112,6 +98,26 @@ class SpacePages(Controller):
         return redirect or await _unit_page(
             request, park_id, unit_id, units, leases, db_session, submitted, errors, 400
         )
+
+
+async def _add(
+    request: Request,
+    park_id: UUID,
+    space: tuple[BuildingService, UnitService, LeaseService],
+    form_name: str,
+    schema: Any,
+    create: Callable[[Any], Awaitable[Any]],
+) -> Template | Redirect:
+    """One of the overview's forms: create and come back, or show the overview with the form's messages."""
+    submitted = dict(await request.form())
+
+    async def save(data: Any) -> str:
+        await create(data)
+        return f"/parks/{park_id}/space"
+
+    redirect, errors = await submit_form(submitted, schema, save)
+    forms, messages = {form_name: submitted}, {form_name: errors}
+    return redirect or await _overview(request, park_id, *space, forms, messages, 400)
 
 
 async def _overview(
