@@ -34,7 +34,7 @@ from tests.conftest import (
     make_incubatee,
     make_session,
 )
-from tests.policy import FOUNDER_PAGE, INCUBATEE_PAGE, POLICY, PUBLIC
+from tests.policy import FOUNDER_PAGE, INCUBATEE, INCUBATEE_PAGE, POLICY, PUBLIC
 
 ACTORS = ["admin", "bureau", "mentor", "operator_a", "founder_a", "operator_b", "founder_b"]
 
@@ -276,7 +276,24 @@ async def _the_mentor_form(world: World, db: AsyncSession) -> Call:
     )
 
 
+async def _left_firm(world: World, db: AsyncSession) -> Call:
+    firm = await _fresh(world, db, IncubateeStatus.GRADUATED)
+    firm.left_on = datetime.date(2017, 6, 30)
+    db.add(firm)
+    await db.commit()
+    body = {"year_after": 1, "followed_on": "2018-06-30", "operating": True, "employees": 8}
+    return Call({"incubatee_id": firm.id}, body)
+
+
+async def _left_firm_form(world: World, db: AsyncSession) -> Call:
+    call = await _left_firm(world, db)
+    return Call(call.params, {**(call.body or {}), "operating": "on", "operating__present": "1"})
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
+    ("GET", INCUBATEE + "/follow-ups"): _incubatee_a,
+    ("POST", INCUBATEE + "/follow-ups"): _left_firm,
+    ("POST", INCUBATEE_PAGE + "/follow-ups"): _left_firm_form,
     ("POST", "/mentors/new"): _new_mentor,
     ("GET", "/mentors/{mentor_id:uuid}/edit"): _the_mentor,
     ("POST", "/mentors/{mentor_id:uuid}/edit"): _the_mentor_form,

@@ -1,5 +1,7 @@
 """The operator's incubatee pages."""
 
+import datetime
+
 import sqlalchemy as sa
 
 from incubator.audit.models import AuditEntry
@@ -138,3 +140,24 @@ async def test_operator_assigns_a_mentor_found_by_expertise(client, db, world):
     assert ended.status_code == 303
     await db.refresh(assignment)
     assert assignment.ends_on is not None
+
+
+async def test_operator_records_a_follow_up_on_the_page(client, db, world):
+    from incubator.incubatees.models import FollowUp
+
+    world.incubatee_a.status = "graduated"
+    world.incubatee_a.left_on = datetime.date(2017, 6, 30)
+    db.add(world.incubatee_a)
+    await db.commit()
+    await page_login(client, db, world.user("operator_a"))
+    url = f"{_base(world)}/{world.incubatee_a.id}"
+    page = await client.get(url)
+    assert "离园后跟踪回访" in page.text
+    closed = await client.post(
+        f"{url}/follow-ups",
+        data=await _form(client, year_after="1", followed_on="2018-07-01", employees="0", operating__present="1"),
+        follow_redirects=False,
+    )
+    assert closed.status_code == 303
+    follow_up = await db.scalar(sa.select(FollowUp))
+    assert follow_up.operating is False

@@ -199,3 +199,34 @@ async def test_founder_is_edited_and_removed(client, db, world):
     assert edited.json()["id_number_masked"] == ""
     assert (await client.delete(url, headers=headers)).status_code == 204
     assert await _count(db, Founder) == 0
+
+
+async def test_yearly_follow_ups_after_a_firm_left(client, db, world):
+    headers = await bearer(db, world, "operator_a")
+    url = _url(world, f"/{world.incubatee_a.id}/follow-ups")
+    follow_up = {"year_after": 1, "followed_on": "2018-06-30", "operating": True, "employees": 9}
+    still_here = await client.post(url, json=follow_up, headers=headers)
+    assert still_here.status_code == 409
+    assert still_here.json()["errors"][0]["field"] == "status"
+
+    left = await client.post(
+        _url(world, f"/{world.incubatee_a.id}/departure"),
+        json={"left_on": "2017-06-30", "reason": "graduation_criteria"},
+        headers=headers,
+    )
+    assert left.status_code == 201
+    assert (await client.post(url, json=follow_up, headers=headers)).status_code == 201
+    again = await client.post(url, json=follow_up, headers=headers)
+    assert again.status_code == 409
+    assert again.json()["errors"][0]["field"] == "year_after"
+    for change, field in [
+        ({"year_after": 6}, "year_after"),
+        ({"year_after": 2, "followed_on": "2017-01-01"}, "followed_on"),
+        ({"year_after": 2, "operating": False, "employees": 3}, "employees"),
+        ({"year_after": 2, "employees": -1}, "employees"),
+    ]:
+        refused = await client.post(url, json={**follow_up, **change}, headers=headers)
+        assert refused.status_code == 422, (change, refused.text)
+        assert refused.json()["errors"][0]["field"] == field
+    listed = (await client.get(url, headers=await bearer(db, world, "bureau"))).json()
+    assert [(f["year_after"], f["operating"], f["employees"]) for f in listed] == [(1, True, 9)]

@@ -11,6 +11,8 @@ from incubator.incubatees.models import Founder, Incubatee
 from incubator.incubatees.schemas import (
     Admission,
     Departure,
+    FollowUpCreate,
+    FollowUpRead,
     FounderCreate,
     FounderRead,
     FounderUpdate,
@@ -86,6 +88,23 @@ class IncubateeController(Controller):
         self, incubatees: NamedDependency[IncubateeService], incubatee_id: FromPath[UUID], data: JSONBody[Departure]
     ) -> IncubateeRead:
         return incubatee_read(await incubatees.depart(incubatee_id, data))
+
+    @get("/{incubatee_id:uuid}/follow-ups", opt=allow(*READERS), summary="Yearly follow-ups after the firm left")
+    async def list_follow_ups(
+        self, incubatees: NamedDependency[IncubateeService], incubatee_id: FromPath[UUID]
+    ) -> list[FollowUpRead]:
+        follow_ups = await incubatees.follow_ups(incubatee_id)
+        return [msgspec.convert(f, FollowUpRead, from_attributes=True) for f in follow_ups]
+
+    @post("/{incubatee_id:uuid}/follow-ups", opt=allow(*WRITERS), summary="Record a yearly follow-up")
+    async def record_follow_up(
+        self,
+        incubatees: NamedDependency[IncubateeService],
+        incubatee_id: FromPath[UUID],
+        data: JSONBody[FollowUpCreate],
+    ) -> FollowUpRead:
+        follow_up = await incubatees.record_follow_up(incubatee_id, data)
+        return msgspec.convert(follow_up, FollowUpRead, from_attributes=True)
 
     @post("/{incubatee_id:uuid}/founders", opt=allow(*WRITERS), summary="Add a founder")
     async def add_founder(

@@ -118,6 +118,29 @@ class Founder(ParkScoped, UUIDv7AuditBase):
     incubatee: Mapped[Incubatee] = relationship(back_populates="founders", lazy="raise")
 
 
+class FollowUp(ParkScoped, UUIDv7AuditBase):
+    """A yearly check on a firm that left, for five years: is it still operating, with how many people."""
+
+    __tablename__ = "incubatee_follow_ups"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(
+            ["park_id", "incubatee_id"],
+            ["incubatees.park_id", "incubatees.id"],
+            name="fk_follow_ups_incubatee",
+            ondelete="CASCADE",
+        ),
+        sa.UniqueConstraint("park_id", "incubatee_id", "year_after", name="uq_follow_ups_park_incubatee_year"),
+        sa.CheckConstraint("year_after BETWEEN 1 AND 5", name="year_after_in_range"),
+    )
+
+    incubatee_id: Mapped[UUID] = mapped_column(index=True)
+    year_after: Mapped[int]
+    followed_on: Mapped[datetime.date]
+    operating: Mapped[bool]
+    employees: Mapped[int] = mapped_column(default=0)
+    note: Mapped[str] = mapped_column(sa.String(500), default="")
+
+
 register_labels(
     {
         IncubateeType.TECHNOLOGY: N_("Technology"),
@@ -153,6 +176,11 @@ register_labels(
         Education.POSTGRADUATE: N_("Postgraduate"),
         ("entity", "incubatees"): N_("Incubatee"),
         ("entity", "founders"): N_("Founder"),
+        ("entity", "incubatee_follow_ups"): N_("Follow-up after leaving"),
+        ("field", "year_after"): N_("Year after leaving"),
+        ("field", "followed_on"): N_("Followed up on"),
+        ("field", "operating"): N_("Still operating"),
+        ("field", "employees"): N_("Employees"),
         ("field", "credit_code"): N_("Unified social credit code"),
         ("field", "registered_on"): N_("Registered on"),
         ("field", "industry"): N_("Industry"),

@@ -23,6 +23,7 @@ from incubator.incubatees.models import (
 from incubator.incubatees.schemas import (
     Admission,
     Departure,
+    FollowUpCreate,
     FounderCreate,
     IncubateeCreate,
     IncubateeFilter,
@@ -163,6 +164,18 @@ class IncubateePages(Controller):
             request, incubatees, park_id, incubatee_id, FounderCreate, incubatees.add_founder, "founder"
         )
 
+    @post("/{incubatee_id:uuid}/follow-ups", opt=allow(*WRITERS))
+    async def record_follow_up(
+        self,
+        request: Request,
+        incubatees: NamedDependency[IncubateeService],
+        park_id: FromPath[UUID],
+        incubatee_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        return await self._act(
+            request, incubatees, park_id, incubatee_id, FollowUpCreate, incubatees.record_follow_up, "follow_up"
+        )
+
     @post("/{incubatee_id:uuid}/mentors", opt=allow(*WRITERS))
     async def assign_mentor(
         self,
@@ -253,8 +266,10 @@ async def _detail(
     mentor_q = request.query_params.get("mentor_q", "")[:100]
     pool, _pool_total = await MentorService(session=session).list_mentors(mentor_q, limit=MAX_LISTED, offset=0)
     mentor_names = await MentorService(session=session).names_of([a.mentor_id for a in assignments])
+    follow_ups = await IncubateeService(session, park_id).follow_ups(incubatee.id) if incubatee.left_on else []
     context = {
         "incubatee": incubatee,
+        "follow_ups": follow_ups,
         "park_id": park_id,
         "forms": forms,
         "errors": errors,

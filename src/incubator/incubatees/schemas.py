@@ -82,6 +82,24 @@ class Departure(Input):
     note: Note = ""
 
 
+class FollowUpCreate(Input):
+    year_after: Annotated[int, Meta(ge=1, le=5)]
+    followed_on: datetime.date
+    operating: bool
+    employees: Annotated[int, Meta(ge=0, le=100_000)] = 0
+    note: Note = ""
+
+
+class FollowUpRead(msgspec.Struct):
+    id: UUID
+    incubatee_id: UUID
+    year_after: int
+    followed_on: datetime.date
+    operating: bool
+    employees: int
+    note: str
+
+
 class FounderCreate(Input):
     name: PersonName
     target_group: TargetGroup

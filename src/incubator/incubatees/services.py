@@ -17,11 +17,12 @@ from incubator.db.portable import pinyin_order
 from incubator.db.scoped import ParkScopedService
 from incubator.errors import Conflict, InvalidInput, NotFound
 from incubator.i18n import N_, _
-from incubator.incubatees.models import ExitReason, Founder, Incubatee, IncubateeStatus
+from incubator.incubatees.models import ExitReason, FollowUp, Founder, Incubatee, IncubateeStatus
 from incubator.incubatees.rules import term_end
 from incubator.incubatees.schemas import (
     Admission,
     Departure,
+    FollowUpCreate,
     FounderCreate,
     FounderUpdate,
     IncubateeCreate,
@@ -165,6 +166,33 @@ class IncubateeService(ParkScopedService[Incubatee]):
             clash = await self.get_one_or_none(getattr(Incubatee, field) == values[field])
             if clash is not None and clash.id != exclude:
                 raise Conflict(message, field=field)
+
+    # Follow-ups after leaving
+
+    async def follow_ups(self, incubatee_id: UUID) -> Sequence[FollowUp]:
+        await self.get_in_park(incubatee_id, field="incubatee_id")
+        rows = await self.repository.session.scalars(
+            sa.select(FollowUp)
+            .where(FollowUp.park_id == self.park_id, FollowUp.incubatee_id == incubatee_id)
+            .order_by(FollowUp.year_after)
+        )
+        return rows.all()
+
+    async def record_follow_up(self, incubatee_id: UUID, data: FollowUpCreate) -> FollowUp:
+        """One check a year, for five years after the firm left (survival of new firms)."""
+        incubatee = await self.get_in_park(incubatee_id, field="incubatee_id")
+        if incubatee.left_on is None:
+            raise Conflict(_("Follow-ups are recorded for firms that have left."), field="status")
+        if data.followed_on < incubatee.left_on:
+            raise InvalidInput(_("The follow-up is dated before the firm left."), field="followed_on")
+        if any(f.year_after == data.year_after for f in await self.follow_ups(incubatee_id)):
+            raise Conflict(_("This year's follow-up is already recorded."), field="year_after")
+        if not data.operating and data.employees:
+            raise InvalidInput(_("A firm that no longer operates has no employees."), field="employees")
+        follow_up = FollowUp(park_id=self.park_id, incubatee_id=incubatee.id, **msgspec.structs.asdict(data))
+        self.repository.session.add(follow_up)
+        await self.repository.session.flush()
+        return follow_up
 
     # Founders
 
