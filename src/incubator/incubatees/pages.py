@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -264,7 +265,10 @@ async def _detail(
         incubatee.id, limit=MAX_LISTED, offset=0
     )
     mentor_q = request.query_params.get("mentor_q", "")[:100]
-    pool, _pool_total = await MentorService(session=session).list_mentors(mentor_q, limit=MAX_LISTED, offset=0)
+    can_write = _can_write(request, park_id)
+    pool: Sequence[Any] = []
+    if can_write["can_write"] and incubatee.status == IncubateeStatus.INCUBATING:  # only the assign form needs it
+        pool, _pool_total = await MentorService(session=session).list_mentors(mentor_q, limit=MAX_LISTED, offset=0)
     mentor_names = await MentorService(session=session).names_of([a.mentor_id for a in assignments])
     follow_ups = await IncubateeService(session, park_id).follow_ups(incubatee.id) if incubatee.left_on else []
     context = {
@@ -282,7 +286,7 @@ async def _detail(
     return await render(
         request,
         "incubatees/detail.html",
-        {**context, **CHOICES, **_can_write(request, park_id)},
+        {**context, **CHOICES, **can_write},
         status_code=status_code,
     )
 

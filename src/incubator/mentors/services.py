@@ -265,7 +265,7 @@ class MentorDeskAcrossParks:
         return logged
 
     async def edit(self, session_id: UUID, data: SessionUpdate) -> MentorSession:
-        logged = await self._mine(session_id)
+        logged = await self.mine(session_id)
         if logged.status not in (SessionStatus.DRAFT, SessionStatus.RETURNED):
             raise Conflict(_("A submitted or confirmed session can no longer be edited."), field="status")
         values = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
@@ -281,7 +281,7 @@ class MentorDeskAcrossParks:
         return logged
 
     async def submit(self, session_id: UUID) -> MentorSession:
-        logged = await self._mine(session_id)
+        logged = await self.mine(session_id)
         if logged.status not in (SessionStatus.DRAFT, SessionStatus.RETURNED):
             raise Conflict(_("Only a draft or returned session can be submitted."), field="status")
         logged.status = SessionStatus.SUBMITTED
@@ -311,9 +311,6 @@ class MentorDeskAcrossParks:
 
     async def mine(self, session_id: UUID) -> MentorSession:
         """One of this mentor's sessions (404 for anyone else's)."""
-        return await self._mine(session_id)
-
-    async def _mine(self, session_id: UUID) -> MentorSession:
         logged = await self.session.scalar(
             sa.select(MentorSession)
             .where(MentorSession.id == session_id, MentorSession.mentor_id == self.mentor.id)
