@@ -77,6 +77,7 @@ class World:
     park_b: Park
     users: dict[str, User]
     incubatee_a: Incubatee
+    incubatee_b: Incubatee
     founder_a: Founder
     mentor: Mentor
     tokens: dict[str, str] = field(default_factory=dict)
@@ -106,6 +107,7 @@ async def make_user(
     city_role: CityRole | None = None,
     parks: dict[UUID, ParkRole] | None = None,
     is_active: bool = True,
+    founder_of: Incubatee | None = None,
 ) -> User:
     user = User(
         email=email,
@@ -118,6 +120,10 @@ async def make_user(
     await session.flush()
     for park_id, role in (parks or {}).items():
         session.add(Membership(park_id=park_id, user_id=user.id, role=role))
+    if founder_of is not None:
+        session.add(
+            Membership(park_id=founder_of.park_id, user_id=user.id, role=ParkRole.FOUNDER, incubatee_id=founder_of.id)
+        )
     await session.flush()
     return user
 
@@ -172,16 +178,17 @@ async def make_founder(
 async def world(db: AsyncSession, settings: Settings) -> World:
     park_a = await make_park(db, "PARK-A", "甲园区", district="华龙区")
     park_b = await make_park(db, "PARK-B", "乙园区", district="清丰县")
+    incubatee_a = await make_incubatee(db, park_a, "濮阳巧手编织坊")
+    incubatee_b = await make_incubatee(db, park_b, "清丰食用菌合作社")
     users = {
         "admin": await make_user(db, "admin@test.cn", city_role=CityRole.ADMIN),
         "bureau": await make_user(db, "bureau@test.cn", city_role=CityRole.BUREAU),
         "mentor": await make_user(db, "mentor@test.cn", city_role=CityRole.MENTOR),
         "operator_a": await make_user(db, "operator.a@test.cn", parks={park_a.id: ParkRole.OPERATOR}),
-        "founder_a": await make_user(db, "founder.a@test.cn", parks={park_a.id: ParkRole.FOUNDER}),
+        "founder_a": await make_user(db, "founder.a@test.cn", founder_of=incubatee_a),
         "operator_b": await make_user(db, "operator.b@test.cn", parks={park_b.id: ParkRole.OPERATOR}),
-        "founder_b": await make_user(db, "founder.b@test.cn", parks={park_b.id: ParkRole.FOUNDER}),
+        "founder_b": await make_user(db, "founder.b@test.cn", founder_of=incubatee_b),
     }
-    incubatee_a = await make_incubatee(db, park_a, "濮阳巧手编织坊")
     founder_a = await make_founder(db, settings, incubatee_a, "王秀英", ID_NUMBER)
     mentor = Mentor(
         user_id=users["mentor"].id,
@@ -192,7 +199,7 @@ async def world(db: AsyncSession, settings: Settings) -> World:
     )
     db.add(mentor)
     await db.commit()
-    return World(park_a, park_b, users, incubatee_a, founder_a, mentor)
+    return World(park_a, park_b, users, incubatee_a, incubatee_b, founder_a, mentor)
 
 
 async def make_assignment(db: AsyncSession, world: World, incubatee: Incubatee, **values: Any) -> Assignment:

@@ -59,7 +59,12 @@ async def _membership(world: World, db: AsyncSession) -> Membership:
             Membership.user_id == world.user("mentor").id, Membership.park_id == world.park_b.id
         )
     )
-    membership = Membership(park_id=world.park_b.id, user_id=world.user("mentor").id, role=ParkRole.FOUNDER)
+    membership = Membership(
+        park_id=world.park_b.id,
+        user_id=world.user("mentor").id,
+        role=ParkRole.FOUNDER,
+        incubatee_id=world.incubatee_b.id,
+    )
     db.add(membership)
     await db.commit()
     return membership
@@ -97,7 +102,8 @@ async def _new_membership(world: World, db: AsyncSession) -> Call:
     membership = await _membership(world, db)
     await db.delete(membership)
     await db.commit()
-    return Call({"user_id": world.user("mentor").id}, {"park_id": str(world.park_b.id), "role": "founder"})
+    body = {"park_id": str(world.park_b.id), "role": "founder", "incubatee_id": str(world.incubatee_b.id)}
+    return Call({"user_id": world.user("mentor").id}, body)
 
 
 async def _existing_membership(world: World, db: AsyncSession) -> Call:

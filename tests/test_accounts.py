@@ -81,7 +81,7 @@ async def test_the_same_park_role_twice_is_a_conflict(client, db, world):
 async def test_admin_adds_and_removes_a_park_role_on_the_page(client, db, world):
     await page_login(client, db, world.user("admin"))
     mentor = world.user("mentor")
-    form = await _form(client, park_id=str(world.park_a.id), role="founder")
+    form = await _form(client, park_id=str(world.park_a.id), role="operator")
     assert (await client.post(f"/users/{mentor.id}/memberships", data=form, follow_redirects=False)).status_code == 303
     [membership] = (await db.scalars(sa.select(Membership).where(Membership.user_id == mentor.id))).all()
     url = f"/users/{mentor.id}/memberships/{membership.id}/delete"
@@ -117,3 +117,21 @@ async def test_a_form_without_the_active_box_leaves_the_account_active(client, d
     assert (await client.post(f"/users/{founder.id}/edit", data=form, follow_redirects=False)).status_code == 303
     response = await client.post("/api/auth/token", json={"email": "founder.a@test.cn", "password": PASSWORD})
     assert response.status_code == 201
+
+
+async def test_a_founder_account_belongs_to_a_firm_of_that_park(client, db, world):
+    headers = await bearer(db, world, "admin")
+    url = f"/api/users/{world.user('mentor').id}/memberships"
+    park_a = str(world.park_a.id)
+    cases = [
+        ({"park_id": park_a, "role": "founder"}, "incubatee_id"),
+        ({"park_id": park_a, "role": "founder", "incubatee_id": str(world.incubatee_b.id)}, "incubatee_id"),
+        ({"park_id": park_a, "role": "operator", "incubatee_id": str(world.incubatee_a.id)}, "incubatee_id"),
+    ]
+    for body, field in cases:
+        response = await client.post(url, json=body, headers=headers)
+        assert response.status_code == 422, body
+        assert response.json()["errors"][0]["field"] == field
+    assert (await db.scalars(sa.select(Membership).where(Membership.user_id == world.user("mentor").id))).all() == []
+    body = {"park_id": park_a, "role": "founder", "incubatee_id": str(world.incubatee_a.id)}
+    assert (await client.post(url, json=body, headers=headers)).status_code == 201

@@ -88,7 +88,7 @@ def test_users_create_explains_bad_input_and_writes_nothing(incubator, database_
         "--name",
         "X",
         "--role",
-        "founder",
+        "operator",
         "--park",
         "NOPE",
         "--password",

@@ -27,7 +27,7 @@ async def test_operator_registers_a_workshop_and_fixes_a_mistyped_credit_code(cl
     assert 'id="credit_code-error"' in mistyped.text
     assert "校验位不符" in mistyped.text
     assert "南乐柳编合作社" in mistyped.text
-    assert await db.scalar(sa.select(sa.func.count()).select_from(Incubatee)) == 1
+    assert await db.scalar(sa.select(sa.func.count()).where(Incubatee.park_id == world.park_a.id)) == 1
 
     created = await client.post(
         f"{_base(world)}/new",

@@ -52,8 +52,13 @@ def users_group() -> None:
 @users_group.command(name="create")
 @click.option("--email", required=True)
 @click.option("--name", "display_name", required=True, help="Display name")
-@click.option("--role", required=True, type=click.Choice(["admin", "bureau", "mentor", "operator", "founder"]))
-@click.option("--park", "park_code", default=None, help="Park code, for the operator and founder roles")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["admin", "bureau", "mentor", "operator"]),
+    help="Founders get their accounts from their firm's page, which ties the account to the firm",
+)
+@click.option("--park", "park_code", default=None, help="Park code, for the operator role")
 @click.option(
     "--password",
     prompt=True,
@@ -65,7 +70,7 @@ def users_group() -> None:
 def create_user(
     app: "Litestar", email: str, display_name: str, role: str, park_code: str | None, password: str
 ) -> None:
-    """Create an account with a city role, or a role in one park."""
+    """Create an account with a city role, or an operator of one park."""
     import msgspec
     import sqlalchemy as sa
 
@@ -76,9 +81,9 @@ def create_user(
     from incubator.parks.models import Park
 
     settings = app.state["settings"]
-    is_park_role = role in ("operator", "founder")
+    is_park_role = role == "operator"
     if is_park_role != bool(park_code):
-        raise click.UsageError("--park is required for operator and founder, and only for them")
+        raise click.UsageError("--park is required for operator, and only for it")
 
     async def work(session: "AsyncSession") -> str:
         memberships = []

@@ -29,6 +29,8 @@ class DemoAccount(NamedTuple):
     name: str
     role: str
     park_code: str | None = None
+    firm: str | None = None
+    """A founder's firm, by name."""
 
 
 DEMO_PARKS = [
@@ -74,7 +76,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("operator.hl@incubator.demo", "华龙园区运营", "operator", "PY-HL-01"),
     DemoAccount("operator.qf@incubator.demo", "清丰园区运营", "operator", "PY-QF-01"),
     DemoAccount("operator.qf@incubator.demo", "清丰园区运营", "operator", "PY-NL-D01"),
-    DemoAccount("founder.hl@incubator.demo", "李创业", "founder", "PY-HL-01"),
+    DemoAccount("founder.hl@incubator.demo", "李创业", "founder", "PY-HL-01", "龙都电商服务有限公司"),
 ]
 
 
@@ -96,10 +98,16 @@ async def load_demo_city(session: AsyncSession, settings: Settings) -> bool:
                 city_role=None if account.park_code else CityRole(account.role),
             ),
         )
-        if account.park_code:
+        if account.park_code and not account.firm:
             data.memberships.append(MembershipCreate(park_id=park_ids[account.park_code], role=ParkRole(account.role)))
     accounts = {data.email: await users.create_user(data) for data in by_email.values()}
     firms = await _load_incubatees(session, park_ids, PersonalData(settings.personal_data_key))
+    for account in DEMO_ACCOUNTS:
+        if account.park_code and account.firm:
+            membership = MembershipCreate(
+                park_id=park_ids[account.park_code], role=ParkRole(account.role), incubatee_id=firms[account.firm]
+            )
+            await users.add_membership(accounts[account.email].id, membership)
     await _load_mentors(session, accounts["mentor@incubator.demo"].id, park_ids, firms)
     return True
 

@@ -3,9 +3,11 @@
 Every route declares ``opt={"roles": ...}`` (or ``exclude_from_auth``); a route that declares
 nothing is refused. On a city-wide route only city roles count (``admin``, ``bureau``, ``mentor``;
 ``any`` lets every logged-in user in). On a route under ``/parks/{park_id}`` the roles are the
-user's roles in that park: a user with no standing in the park gets 404, as if the park did not exist, and one
-with the wrong role gets 403. The guard also binds the request's database session to the user
-(for the audit trail) and to the park (for the tenancy safety net).
+user's roles in that park: a user with no standing in the park gets 404, as if the park did not
+exist, and one with the wrong role gets 403. A founder reaches only their own firm: under
+``/parks/{park_id}/incubatees/{incubatee_id}`` any other firm is 404 to them. The guard also binds
+the request's database session to the user (for the audit trail) and to the park (for the tenancy
+safety net).
 """
 
 from collections.abc import Iterable
@@ -17,6 +19,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
 from incubator.audit.trail import bind_actor
+from incubator.auth.models import ParkRole
 from incubator.auth.schemas import CurrentUser
 from incubator.db.session import request_session
 from incubator.db.tenancy import bind_park
@@ -56,3 +59,7 @@ async def authorize(connection: ASGIConnection[Any, Any, Any, Any], handler: Bas
         held = frozenset({user.city_role.value}) if user.city_role else frozenset()
     if ANY_USER not in allowed and not held & set(allowed):
         raise PermissionDeniedException(_("Your role does not allow this."))
+    if park_id is not None and held & set(allowed) == {ParkRole.FOUNDER}:
+        incubatee_id: UUID | None = connection.path_params.get("incubatee_id")
+        if incubatee_id is not None and user.founder_of.get(park_id) != incubatee_id:
+            raise NotFoundException(_("No such incubatee."))

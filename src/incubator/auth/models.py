@@ -41,10 +41,21 @@ class Membership(ParkScoped, UUIDv7AuditBase):
     """A user's role in one park."""
 
     __tablename__ = "memberships"
-    __table_args__ = (sa.UniqueConstraint("park_id", "user_id", "role", name="uq_memberships_park_user_role"),)
+    __table_args__ = (
+        sa.UniqueConstraint("park_id", "user_id", "role", name="uq_memberships_park_user_role"),
+        sa.ForeignKeyConstraint(
+            ["park_id", "incubatee_id"],
+            ["incubatees.park_id", "incubatees.id"],
+            name="fk_memberships_incubatee",
+            ondelete="CASCADE",
+        ),
+        sa.CheckConstraint("(role = 'founder') = (incubatee_id IS NOT NULL)", name="founder_has_incubatee"),
+    )
 
     user_id: Mapped[UUID] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[ParkRole] = enum_column(ParkRole, "park_role")
+    incubatee_id: Mapped[UUID | None] = mapped_column(index=True)
+    """The firm a founder's portal shows; set for founders only."""
 
     user: Mapped[User] = relationship(back_populates="memberships", lazy="raise")
 

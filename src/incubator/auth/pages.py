@@ -192,6 +192,6 @@ class UserPages(Controller):
             "parks": sorted(all_parks.items(), key=lambda item: item[1]),
             "park_names": all_parks,
             "city_roles": list(CityRole),
-            "park_roles": list(ParkRole),
+            "park_roles": [ParkRole.OPERATOR],  # founders get their accounts from their firm's page
         }
         return await render(request, "auth/user_form.html", context, status_code=status_code)

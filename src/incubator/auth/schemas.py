@@ -33,12 +33,15 @@ class LoginForm(msgspec.Struct):
 class MembershipCreate(Input):
     park_id: UUID
     role: ParkRole
+    incubatee_id: UUID | None = None
+    """For a founder: the firm whose portal they use (required for founders, refused for others)."""
 
 
 class MembershipRead(msgspec.Struct):
     id: UUID
     park_id: UUID
     role: ParkRole
+    incubatee_id: UUID | None = None
 
 
 class UserCreate(Input):
@@ -74,6 +77,8 @@ class CurrentUser(msgspec.Struct, frozen=True):
     city_role: CityRole | None
     park_roles: dict[UUID, frozenset[str]]
     token_id: UUID
+    founder_of: dict[UUID, UUID] = {}
+    """Park → the incubatee whose portal this founder uses there."""
 
     @property
     def sees_every_park(self) -> bool:

@@ -20,6 +20,7 @@ from incubator.config import DEMO_PASSWORD
 from incubator.db.tenancy import ALL_PARKS
 from incubator.errors import Conflict, InvalidInput, NotFound
 from incubator.i18n import _
+from incubator.incubatees.models import Incubatee
 from incubator.parks.models import Park
 
 
@@ -76,8 +77,7 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
             memberships=[],
         )
         for index, membership in enumerate(data.memberships):
-            await self._check_park(membership.park_id, field=f"memberships[{index}].park_id")
-            user.memberships.append(Membership(park_id=membership.park_id, role=membership.role))
+            user.memberships.append(await self._membership(membership, field=f"memberships[{index}]."))
         self._check_unique_memberships(user.memberships)
         return await self.create(user, auto_refresh=False)
 
@@ -98,10 +98,10 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
 
     async def add_membership(self, user_id: UUID, data: MembershipCreate) -> Membership:
         user = await self.get_user(user_id)
-        await self._check_park(data.park_id, field="park_id")
+        membership = await self._membership(data)
         if any(m.park_id == data.park_id and m.role == data.role for m in user.memberships):
             raise Conflict(_("This user already holds this role in this park."), field="role")
-        membership = Membership(park_id=data.park_id, role=data.role, user_id=user.id)
+        membership.user_id = user.id
         self.repository.session.add(membership)
         await self.repository.session.flush()
         return membership
@@ -114,9 +114,23 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
         await self.repository.session.delete(membership)
         await self.repository.session.flush()
 
-    async def _check_park(self, park_id: UUID, *, field: str) -> None:
-        if await self.repository.session.get(Park, park_id) is None:
-            raise InvalidInput(_("No such park."), field=field)
+    async def _membership(self, data: MembershipCreate, *, field: str = "") -> Membership:
+        """A checked membership: the park exists, and a founder (only a founder) names a firm of that park."""
+        if await self.repository.session.get(Park, data.park_id) is None:
+            raise InvalidInput(_("No such park."), field=f"{field}park_id")
+        if data.role == ParkRole.FOUNDER:
+            if data.incubatee_id is None:
+                raise InvalidInput(_("A founder's account belongs to one incubatee."), field=f"{field}incubatee_id")
+            found = await self.repository.session.scalar(
+                sa.select(Incubatee.id)
+                .where(Incubatee.park_id == data.park_id, Incubatee.id == data.incubatee_id)
+                .execution_options(**ALL_PARKS)
+            )
+            if found is None:
+                raise InvalidInput(_("No such incubatee in this park."), field=f"{field}incubatee_id")
+        elif data.incubatee_id is not None:
+            raise InvalidInput(_("Only a founder's account belongs to an incubatee."), field=f"{field}incubatee_id")
+        return Membership(park_id=data.park_id, role=data.role, incubatee_id=data.incubatee_id)
 
     @staticmethod
     def _check_unique_memberships(memberships: list[Membership]) -> None:
@@ -176,13 +190,16 @@ class TokenService:
             return None
         token_id, user = row
         memberships = await self.session.execute(
-            sa.select(Membership.park_id, Membership.role)
+            sa.select(Membership.park_id, Membership.role, Membership.incubatee_id)
             .where(Membership.user_id == user.id)
             .execution_options(**ALL_PARKS)
         )
         park_roles: dict[UUID, set[str]] = {}
-        for park_id, role in memberships:
+        founder_of: dict[UUID, UUID] = {}
+        for park_id, role, incubatee_id in memberships:
             park_roles.setdefault(park_id, set()).add(role.value)
+            if incubatee_id is not None:
+                founder_of[park_id] = incubatee_id
         return CurrentUser(
             id=user.id,
             email=user.email,
@@ -190,6 +207,7 @@ class TokenService:
             city_role=user.city_role,
             park_roles={park_id: frozenset(roles) for park_id, roles in park_roles.items()},
             token_id=token_id,
+            founder_of=founder_of,
         )
 
     async def revoke_all(self, user_id: UUID) -> None:
