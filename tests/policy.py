@@ -11,11 +11,14 @@ PARK_STAFF = ("admin", "bureau", "operator")
 PARK_PEOPLE = ("admin", "bureau", "founder", "operator")
 PARK_WRITERS = ("admin", "operator")
 MENTOR = ("mentor",)
+FILERS = ("admin", "founder", "operator")
+FOUNDER_ONLY = ("founder",)
 
 INCUBATEE = "/api/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}"
 FOUNDER = INCUBATEE + "/founders/{founder_id:uuid}"
 INCUBATEE_PAGE = "/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}"
 FOUNDER_PAGE = INCUBATEE_PAGE + "/founders/{founder_id:uuid}"
+PORTAL = "/parks/{park_id:uuid}/portal"
 
 POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     # the shell
@@ -131,6 +134,27 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", INCUBATEE_PAGE + "/mentors/{assignment_id:uuid}/end"): PARK_WRITERS,
     ("POST", FOUNDER_PAGE + "/delete"): PARK_WRITERS,
     ("POST", FOUNDER_PAGE + "/id-number"): PARK_WRITERS,
+    # founders' portal accounts: the park gives them
+    ("GET", INCUBATEE + "/portal-accounts"): PARK_STAFF,
+    ("POST", INCUBATEE + "/portal-accounts"): PARK_WRITERS,
+    ("POST", INCUBATEE_PAGE + "/portal-accounts"): PARK_WRITERS,
+    # periodic reports: founders file their own firm's, the park files on their behalf, the bureau reads
+    ("GET", INCUBATEE + "/reports"): PARK_PEOPLE,
+    ("POST", INCUBATEE + "/reports"): FILERS,
+    ("GET", INCUBATEE + "/reports/{report_id:uuid}"): PARK_PEOPLE,
+    ("PATCH", INCUBATEE + "/reports/{report_id:uuid}"): FILERS,
+    ("GET", "/api/parks/{park_id:uuid}/reports"): PARK_STAFF,
+    ("GET", "/parks/{park_id:uuid}/reports"): PARK_STAFF,
+    ("GET", INCUBATEE_PAGE + "/reports/new"): PARK_WRITERS,
+    ("POST", INCUBATEE_PAGE + "/reports/new"): PARK_WRITERS,
+    ("GET", INCUBATEE_PAGE + "/reports/{report_id:uuid}/edit"): PARK_WRITERS,
+    ("POST", INCUBATEE_PAGE + "/reports/{report_id:uuid}/edit"): PARK_WRITERS,
+    # the founders' portal: their own firm only
+    ("GET", PORTAL): FOUNDER_ONLY,
+    ("GET", PORTAL + "/reports/new"): FOUNDER_ONLY,
+    ("POST", PORTAL + "/reports/new"): FOUNDER_ONLY,
+    ("GET", PORTAL + "/reports/{report_id:uuid}/edit"): FOUNDER_ONLY,
+    ("POST", PORTAL + "/reports/{report_id:uuid}/edit"): FOUNDER_ONLY,
 }
 
 PUBLIC: set[tuple[str, str]] = {

@@ -24,6 +24,7 @@ from incubator.auth.models import Membership, ParkRole, TokenKind
 from incubator.config import Settings
 from incubator.incubatees.models import Incubatee, IncubateeStatus
 from incubator.mentors.models import Assignment, SessionStatus
+from incubator.periodic_reports.models import PeriodicReport
 from incubator.space.models import Building, Lease, Unit
 from tests.conftest import (
     World,
@@ -34,7 +35,7 @@ from tests.conftest import (
     make_incubatee,
     make_session,
 )
-from tests.policy import FOUNDER_PAGE, INCUBATEE, INCUBATEE_PAGE, POLICY, PUBLIC
+from tests.policy import FOUNDER_PAGE, INCUBATEE, INCUBATEE_PAGE, POLICY, PORTAL, PUBLIC
 
 ACTORS = ["admin", "bureau", "mentor", "operator_a", "founder_a", "operator_b", "founder_b"]
 
@@ -296,7 +297,55 @@ async def _left_firm_form(world: World, db: AsyncSession) -> Call:
     return Call(call.params, {**(call.body or {}), "operating": "on", "operating__present": "1"})
 
 
+async def _report_to_file(world: World, db: AsyncSession) -> Call:
+    """The founder's firm's oldest quarter with no report yet (each call files one)."""
+    filed = set(
+        await db.scalars(
+            sa.select(PeriodicReport.period_start).where(PeriodicReport.incubatee_id == world.incubatee_a.id)
+        )
+    )
+    start = next(s for s in (datetime.date(2016 + q // 4, q % 4 * 3 + 1, 1) for q in range(1, 40)) if s not in filed)
+    return Call(_in_a(world), {"period_start": start.isoformat(), "employees": "3", "new_jobs": "1"})
+
+
+async def _a_report(world: World, db: AsyncSession) -> Call:
+    """A report of the founder's firm still open to the founder's corrections (due in the future)."""
+    filed = await db.scalar(sa.select(sa.func.count()).select_from(PeriodicReport))
+    start = datetime.date(2100, 1, 1) + datetime.timedelta(days=filed or 0)
+    report = PeriodicReport(
+        park_id=world.park_a.id,
+        incubatee_id=world.incubatee_a.id,
+        frequency="quarterly",
+        period_start=start,
+        period_end=start,
+        due_on=start,
+        submitted_on=datetime.date(2017, 1, 2),
+    )
+    db.add(report)
+    await db.commit()
+    return Call(_in_a(world, report_id=report.id), {"employees": "4"})
+
+
+async def _new_portal_account(world: World, db: AsyncSession) -> Call:
+    body = {"email": f"{uuid.uuid4().hex[:8]}@test.cn", "display_name": "王秀英", "password": "long-enough-pw"}
+    return Call(_in_a(world), body)
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
+    ("GET", INCUBATEE + "/portal-accounts"): _incubatee_a,
+    ("POST", INCUBATEE + "/portal-accounts"): _new_portal_account,
+    ("POST", INCUBATEE_PAGE + "/portal-accounts"): _new_portal_account,
+    ("GET", INCUBATEE + "/reports"): _incubatee_a,
+    ("POST", INCUBATEE + "/reports"): _report_to_file,
+    ("GET", INCUBATEE + "/reports/{report_id:uuid}"): _a_report,
+    ("PATCH", INCUBATEE + "/reports/{report_id:uuid}"): _a_report,
+    ("GET", INCUBATEE_PAGE + "/reports/new"): _incubatee_a,
+    ("POST", INCUBATEE_PAGE + "/reports/new"): _report_to_file,
+    ("GET", INCUBATEE_PAGE + "/reports/{report_id:uuid}/edit"): _a_report,
+    ("POST", INCUBATEE_PAGE + "/reports/{report_id:uuid}/edit"): _a_report,
+    ("POST", PORTAL + "/reports/new"): _report_to_file,
+    ("GET", PORTAL + "/reports/{report_id:uuid}/edit"): _a_report,
+    ("POST", PORTAL + "/reports/{report_id:uuid}/edit"): _a_report,
     ("GET", INCUBATEE + "/follow-ups"): _incubatee_a,
     ("POST", INCUBATEE + "/follow-ups"): _left_firm,
     ("POST", INCUBATEE_PAGE + "/follow-ups"): _left_firm_form,

@@ -89,3 +89,19 @@ async def test_pages_are_chinese_by_default_with_an_english_switch(client):
 async def test_api_errors_follow_the_language_too(client):
     response = await client.post("/api/auth/token", json={"email": "x@test.cn", "password": "whatever"})
     assert response.json()["title"] == "请先登录"
+
+
+def test_every_enum_member_has_its_own_label():
+    import enum as enum_module
+
+    from incubator.i18n import _labels
+    from incubator.models import import_all_models
+
+    import_all_models()
+    enums = {
+        member_type
+        for key in _labels
+        if isinstance(key, tuple) and isinstance(key[0], type) and issubclass(member_type := key[0], enum_module.Enum)
+    }
+    missing = sorted(f"{e.__name__}.{m.name}" for e in enums for m in e if (e, m.value) not in _labels)
+    assert missing == []

@@ -25,7 +25,7 @@ from litestar_granian import GranianPlugin
 from incubator import i18n
 from incubator.audit.controllers import AuditController
 from incubator.audit.pages import AuditPages
-from incubator.auth.controllers import AuthController, UserController
+from incubator.auth.controllers import AuthController, PortalAccountController, UserController
 from incubator.auth.guards import PUBLIC, authorize
 from incubator.auth.middleware import AuthMiddleware
 from incubator.auth.pages import LoginPages, UserPages
@@ -40,6 +40,8 @@ from incubator.mentors.pages import MentorDeskPages, MentorPoolPages, SessionRev
 from incubator.models import import_all_models
 from incubator.parks.controllers import ParkController
 from incubator.parks.pages import ParkPages
+from incubator.periodic_reports.controllers import ComplianceController, ReportController
+from incubator.periodic_reports.pages import PortalPages, ReportPages
 from incubator.space.controllers import SpaceController
 from incubator.space.pages import SpacePages
 from incubator.web.errors import handle_exception
@@ -135,6 +137,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             MentorDeskPages,
             SessionReviewPages,
             MentorPoolPages,
+            PortalAccountController,
+            ReportController,
+            ComplianceController,
+            ReportPages,
+            PortalPages,
             create_static_files_router(path="/static", directories=[STATIC_DIR], opt=PUBLIC, include_in_schema=False),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), CLIPlugin(), GranianPlugin()],

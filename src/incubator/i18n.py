@@ -6,6 +6,7 @@ catalogs under ``locale/``; zh-CN is the default locale. The catalogs are read f
 """
 
 import datetime
+import enum
 import io
 from contextvars import ContextVar
 from functools import cache
@@ -75,11 +76,21 @@ def N_(message: str) -> str:
 
 
 _labels: dict[object, str] = {}
+_by_value: dict[str, str] = {}
+"""Labels by a bare value (as the audit trail stores them); the first enum to claim a value keeps it."""
 
 
 def register_labels(labels: dict[Any, str]) -> None:
-    """Labels for the values of an enum, each marked with ``N_``."""
-    _labels.update(labels)
+    """Labels for the members of enums (each marked with ``N_``) and for ``(kind, key)`` pairs.
+
+    Members of different enums that share a value (``IncubateeType.OTHER`` and ``TargetGroup.OTHER``) are
+    equal keys in one dict literal: give each enum its own call."""
+    for key, message in labels.items():
+        if isinstance(key, enum.Enum):
+            _labels[(type(key), key.value)] = message
+            _by_value.setdefault(key.value, message)
+        else:
+            _labels[key] = message
 
 
 def enum_label(value: object) -> str:
@@ -87,7 +98,8 @@ def enum_label(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
-    return gettext(_labels[value]) if value in _labels else str(value)
+    message = _labels.get((type(value), value.value)) if isinstance(value, enum.Enum) else _by_value.get(str(value))
+    return gettext(message) if message else str(value)
 
 
 def labels_of(kind: str) -> list[tuple[str, str]]:

@@ -7,4 +7,5 @@ def import_all_models() -> None:
     from incubator.incubatees import models as incubatee_models  # noqa: F401
     from incubator.mentors import models as mentor_models  # noqa: F401
     from incubator.parks import models as park_models  # noqa: F401
+    from incubator.periodic_reports import models as periodic_report_models  # noqa: F401
     from incubator.space import models as space_models  # noqa: F401

@@ -13,6 +13,8 @@ from incubator.auth.schemas import (
     CurrentUser,
     MembershipCreate,
     MembershipRead,
+    PortalAccountCreate,
+    PortalAccountRead,
     TokenRequest,
     TokenResponse,
     UserCreate,
@@ -33,7 +35,10 @@ def user_read(user: User) -> UserRead:
         display_name=user.display_name,
         is_active=user.is_active,
         city_role=user.city_role,
-        memberships=[MembershipRead(id=m.id, park_id=m.park_id, role=m.role) for m in user.memberships],
+        memberships=[
+            MembershipRead(id=m.id, park_id=m.park_id, role=m.role, incubatee_id=m.incubatee_id)
+            for m in user.memberships
+        ],
     )
 
 
@@ -103,3 +108,31 @@ class UserController(Controller):
         self, users: NamedDependency[UserService], user_id: FromPath[UUID], membership_id: FromPath[UUID]
     ) -> None:
         await users.remove_membership(user_id, membership_id)
+
+
+def portal_account_read(user: User) -> PortalAccountRead:
+    return PortalAccountRead(id=user.id, email=user.email, display_name=user.display_name, is_active=user.is_active)
+
+
+class PortalAccountController(Controller):
+    """Founders' logins, given by their park and tied to their firm."""
+
+    path = "/api/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}/portal-accounts"
+    tags = ["accounts"]
+    dependencies = {"users": Provide(provide_user_service)}
+
+    @get("", opt=allow("admin", "bureau", "operator"), summary="The firm's founders who can log in to the portal")
+    async def list_portal_accounts(
+        self, users: NamedDependency[UserService], park_id: FromPath[UUID], incubatee_id: FromPath[UUID]
+    ) -> list[PortalAccountRead]:
+        return [portal_account_read(u) for u in await users.portal_accounts(park_id, incubatee_id)]
+
+    @post("", opt=allow("admin", "operator"), summary="Give a founder of the firm a portal login")
+    async def create_portal_account(
+        self,
+        users: NamedDependency[UserService],
+        park_id: FromPath[UUID],
+        incubatee_id: FromPath[UUID],
+        data: JSONBody[PortalAccountCreate],
+    ) -> PortalAccountRead:
+        return portal_account_read(await users.create_portal_account(park_id, incubatee_id, data))

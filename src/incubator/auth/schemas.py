@@ -52,6 +52,21 @@ class UserCreate(Input):
     memberships: list[MembershipCreate] = []
 
 
+class PortalAccountCreate(Input):
+    """A founder's login to the portal of their firm, made by the park."""
+
+    email: Email
+    display_name: DisplayName
+    password: Password
+
+
+class PortalAccountRead(msgspec.Struct):
+    id: UUID
+    email: str
+    display_name: str
+    is_active: bool
+
+
 class UserUpdate(Input):
     display_name: DisplayName | UnsetType = UNSET
     password: Password | UnsetType = UNSET

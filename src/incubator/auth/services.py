@@ -15,10 +15,10 @@ from sqlalchemy.orm import selectinload
 from incubator.audit.trail import bind_actor
 from incubator.auth.models import AuthToken, Membership, ParkRole, TokenKind, User
 from incubator.auth.passwords import check_password_policy, hash_password, verify_password
-from incubator.auth.schemas import CurrentUser, MembershipCreate, UserCreate, UserUpdate
+from incubator.auth.schemas import CurrentUser, MembershipCreate, PortalAccountCreate, UserCreate, UserUpdate
 from incubator.config import DEMO_PASSWORD
 from incubator.db.tenancy import ALL_PARKS
-from incubator.errors import Conflict, InvalidInput, NotFound
+from incubator.errors import Conflict, DomainError, InvalidInput, NotFound
 from incubator.i18n import _
 from incubator.incubatees.models import Incubatee
 from incubator.parks.models import Park
@@ -81,6 +81,27 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
         self._check_unique_memberships(user.memberships)
         return await self.create(user, auto_refresh=False)
 
+    async def create_portal_account(self, park_id: UUID, incubatee_id: UUID, data: PortalAccountCreate) -> User:
+        """A founder's account, tied to their firm: the park gives it, and it reaches that firm only."""
+        await self._firm(park_id, incubatee_id, field="incubatee_id", missing=NotFound)
+        membership = MembershipCreate(park_id=park_id, role=ParkRole.FOUNDER, incubatee_id=incubatee_id)
+        return await self.create_user(
+            UserCreate(
+                email=data.email, display_name=data.display_name, password=data.password, memberships=[membership]
+            )
+        )
+
+    async def portal_accounts(self, park_id: UUID, incubatee_id: UUID) -> Sequence[User]:
+        await self._firm(park_id, incubatee_id, field="incubatee_id", missing=NotFound)
+        rows = await self.repository.session.scalars(
+            sa.select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.park_id == park_id, Membership.incubatee_id == incubatee_id)
+            .order_by(User.email)
+            .execution_options(**ALL_PARKS)
+        )
+        return rows.all()
+
     async def update_user(self, user_id: UUID, data: UserUpdate) -> User:
         user = await self.get_user(user_id)
         if data.display_name is not UNSET:
@@ -121,16 +142,21 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
         if data.role == ParkRole.FOUNDER:
             if data.incubatee_id is None:
                 raise InvalidInput(_("A founder's account belongs to one incubatee."), field=f"{field}incubatee_id")
-            found = await self.repository.session.scalar(
-                sa.select(Incubatee.id)
-                .where(Incubatee.park_id == data.park_id, Incubatee.id == data.incubatee_id)
-                .execution_options(**ALL_PARKS)
-            )
-            if found is None:
-                raise InvalidInput(_("No such incubatee in this park."), field=f"{field}incubatee_id")
+            await self._firm(data.park_id, data.incubatee_id, field=f"{field}incubatee_id")
         elif data.incubatee_id is not None:
             raise InvalidInput(_("Only a founder's account belongs to an incubatee."), field=f"{field}incubatee_id")
         return Membership(park_id=data.park_id, role=data.role, incubatee_id=data.incubatee_id)
+
+    async def _firm(
+        self, park_id: UUID, incubatee_id: UUID, *, field: str, missing: type[DomainError] = InvalidInput
+    ) -> None:
+        found = await self.repository.session.scalar(
+            sa.select(Incubatee.id)
+            .where(Incubatee.park_id == park_id, Incubatee.id == incubatee_id)
+            .execution_options(**ALL_PARKS)
+        )
+        if found is None:
+            raise missing(_("No such incubatee in this park."), field=field)
 
     @staticmethod
     def _check_unique_memberships(memberships: list[Membership]) -> None:

@@ -141,6 +141,17 @@ class FollowUp(ParkScoped, UUIDv7AuditBase):
     note: Mapped[str] = mapped_column(sa.String(500), default="")
 
 
+register_labels(  # target groups share the value "other" with the incubatee types: a call of their own
+    {
+        TargetGroup.RETURNING_MIGRANT_WORKER: N_("Returning migrant worker"),
+        TargetGroup.COLLEGE_GRADUATE: N_("College graduate"),
+        TargetGroup.RESEARCH_STAFF: N_("Research staff on leave"),
+        TargetGroup.SECOND_TIME_ENTREPRENEUR: N_("Second-time entrepreneur"),
+        TargetGroup.VETERAN: N_("Veteran"),
+        TargetGroup.UNEMPLOYED: N_("Unemployed or laid-off"),
+        TargetGroup.OTHER: N_("Other group"),
+    }
+)
 register_labels(
     {
         IncubateeType.TECHNOLOGY: N_("Technology"),
@@ -158,13 +169,6 @@ register_labels(
         ExitReason.FOR_CAUSE: N_("For cause"),
         ExitReason.VOLUNTARY: N_("Left voluntarily"),
         ExitReason.CLOSED: N_("Closed down"),
-        TargetGroup.RETURNING_MIGRANT_WORKER: N_("Returning migrant worker"),
-        TargetGroup.COLLEGE_GRADUATE: N_("College graduate"),
-        TargetGroup.RESEARCH_STAFF: N_("Research staff on leave"),
-        TargetGroup.SECOND_TIME_ENTREPRENEUR: N_("Second-time entrepreneur"),
-        TargetGroup.VETERAN: N_("Veteran"),
-        TargetGroup.UNEMPLOYED: N_("Unemployed or laid-off"),
-        TargetGroup.OTHER: N_("Other group"),
         Gender.FEMALE: N_("Female"),
         Gender.MALE: N_("Male"),
         Education.PRIMARY: N_("Primary school or below"),

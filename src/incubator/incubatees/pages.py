@@ -8,7 +8,10 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from incubator.auth.guards import allow
+from incubator.auth.schemas import PortalAccountCreate
+from incubator.auth.services import UserService
 from incubator.clock import today
+from incubator.config import Settings
 from incubator.db.session import request_session
 from incubator.incubatees.controllers import READERS, WRITERS
 from incubator.incubatees.deps import provide_incubatee_filter, provide_incubatee_service
@@ -33,6 +36,7 @@ from incubator.incubatees.schemas import (
 from incubator.incubatees.services import SORTS, IncubateeService
 from incubator.mentors.schemas import AssignmentCreate, AssignmentEnd
 from incubator.mentors.services import AssignmentService, MentorService
+from incubator.periodic_reports.services import ReportService
 from incubator.web.forms import submit_form
 from incubator.web.params import PageParams
 from incubator.web.render import render
@@ -193,6 +197,22 @@ class IncubateePages(Controller):
 
         return await self._act(request, incubatees, park_id, incubatee_id, AssignmentCreate, assign, "mentor", form)
 
+    @post("/{incubatee_id:uuid}/portal-accounts", opt=allow(*WRITERS))
+    async def give_portal_access(
+        self,
+        request: Request,
+        incubatees: NamedDependency[IncubateeService],
+        settings: NamedDependency[Settings],
+        park_id: FromPath[UUID],
+        incubatee_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        users = UserService(request_session(request), demo_mode=settings.demo_mode)
+
+        async def create(_incubatee_id: UUID, data: PortalAccountCreate) -> None:
+            await users.create_portal_account(park_id, incubatee_id, data)
+
+        return await self._act(request, incubatees, park_id, incubatee_id, PortalAccountCreate, create, "portal")
+
     @post("/{incubatee_id:uuid}/mentors/{assignment_id:uuid}/end", opt=allow(*WRITERS))
     async def end_mentoring(
         self, request: Request, park_id: FromPath[UUID], incubatee_id: FromPath[UUID], assignment_id: FromPath[UUID]
@@ -271,7 +291,13 @@ async def _detail(
         pool, _pool_total = await MentorService(session=session).list_mentors(mentor_q, limit=MAX_LISTED, offset=0)
     mentor_names = await MentorService(session=session).names_of([a.mentor_id for a in assignments])
     follow_ups = await IncubateeService(session, park_id).follow_ups(incubatee.id) if incubatee.left_on else []
+    schedule = await ReportService(session, park_id).schedule(incubatee.id) if incubatee.admitted_on else None
+    portal_accounts: Sequence[Any] = []
+    if can_write["can_write"]:
+        portal_accounts = await UserService(session).portal_accounts(park_id, incubatee.id)
     context = {
+        "schedule": schedule,
+        "portal_accounts": portal_accounts,
         "incubatee": incubatee,
         "follow_ups": follow_ups,
         "park_id": park_id,

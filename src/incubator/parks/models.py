@@ -21,6 +21,13 @@ class ParkLevel(enum.StrEnum):
     COUNTY = "county"
 
 
+class ReportFrequency(enum.StrEnum):
+    """How often a park's incubatees file their periodic reports (park policy)."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+
 class Park(UUIDv7AuditBase):
     """An incubation park or demonstration point: the tenant of the service."""
 
@@ -36,6 +43,11 @@ class Park(UUIDv7AuditBase):
     incubation_area_m2: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2), default=Decimal(0))
     operating_organisation: Mapped[str] = mapped_column(sa.String(200), default="")
     recognised_on: Mapped[datetime.date | None]
+    report_frequency: Mapped[ReportFrequency] = enum_column(
+        ReportFrequency, "report_frequency", default=ReportFrequency.QUARTERLY, server_default="quarterly"
+    )
+    report_due_days: Mapped[int] = mapped_column(default=15, server_default="15")
+    """Days after a period ends by which its report is due."""
 
 
 register_labels(
@@ -46,6 +58,8 @@ register_labels(
         ParkLevel.PROVINCIAL: N_("Provincial"),
         ParkLevel.MUNICIPAL: N_("Municipal"),
         ParkLevel.COUNTY: N_("County"),
+        ReportFrequency.MONTHLY: N_("Monthly"),
+        ReportFrequency.QUARTERLY: N_("Quarterly"),
         ("entity", "parks"): N_("Park"),
         ("field", "name"): N_("Name"),
         ("field", "code"): N_("Code"),
@@ -57,5 +71,7 @@ register_labels(
         ("field", "incubation_area_m2"): N_("Incubation area (m²)"),
         ("field", "operating_organisation"): N_("Operating organisation"),
         ("field", "recognised_on"): N_("Recognised on"),
+        ("field", "report_frequency"): N_("Periodic reports"),
+        ("field", "report_due_days"): N_("Reports due (days after the period)"),
     }
 )

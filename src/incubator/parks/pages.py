@@ -18,9 +18,10 @@ from incubator.db.session import request_session
 from incubator.incubatees.services import IncubateeService
 from incubator.mentors.services import SessionReviewService
 from incubator.parks.deps import provide_park_filter, provide_park_service
-from incubator.parks.models import Park, ParkKind, ParkLevel
+from incubator.parks.models import Park, ParkKind, ParkLevel, ReportFrequency
 from incubator.parks.schemas import ParkCreate, ParkFilter, ParkUpdate
 from incubator.parks.services import ParkService
+from incubator.periodic_reports.services import ReportService
 from incubator.space.services import LeaseService
 from incubator.web.forms import submit_form
 from incubator.web.params import PageParams
@@ -109,13 +110,13 @@ class ParkPages(Controller):
 
 
 def _choices() -> dict[str, Any]:
-    return {"kinds": ParkKind, "levels": ParkLevel}
+    return {"kinds": ParkKind, "levels": ParkLevel, "frequencies": ReportFrequency}
 
 
 async def _park_form(
     request: Request, park: Park | None, submitted: dict[str, Any], errors: dict[str, str], status_code: int = 200
 ) -> Template:
-    values = submitted
+    values = submitted or {"report_frequency": ReportFrequency.QUARTERLY.value, "report_due_days": 15}
     if park is not None and not submitted:
         values = {f: getattr(park, f) for f in ParkCreate.__struct_fields__}
     context = {"park": park, "form": values, "errors": errors, **_choices()}
@@ -130,4 +131,5 @@ async def _needs_attention(session: AsyncSession, park_id: UUID) -> dict[str, An
         "sessions_waiting": await SessionReviewService(session, park_id).count_waiting(),
         "leases_ending": await LeaseService(session, park_id).ending_between(day, month_end),
         "past_term": await IncubateeService(session, park_id).past_their_term(day),
+        "reports_behind": await ReportService(session, park_id).firms_behind(),
     }

@@ -6,7 +6,7 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from incubator.parks.models import ParkKind, ParkLevel
+from incubator.parks.models import ParkKind, ParkLevel, ReportFrequency
 from incubator.schemas import DecimalRange, Input, check_decimals
 
 ParkName = Annotated[str, Meta(min_length=1, max_length=200)]
@@ -15,6 +15,7 @@ District = Annotated[str, Meta(min_length=1, max_length=50)]
 Township = Annotated[str, Meta(max_length=100)]
 Address = Annotated[str, Meta(max_length=300)]
 Organisation = Annotated[str, Meta(max_length=200)]
+DueDays = Annotated[int, Meta(ge=0, le=90)]
 _DECIMALS = {"incubation_area_m2": DecimalRange(Decimal(0), Decimal(10_000_000))}
 
 
@@ -29,6 +30,8 @@ class ParkCreate(Input):
     incubation_area_m2: Decimal = Decimal(0)
     operating_organisation: Organisation = ""
     recognised_on: datetime.date | None = None
+    report_frequency: ReportFrequency = ReportFrequency.QUARTERLY
+    report_due_days: DueDays = 15
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -46,6 +49,8 @@ class ParkUpdate(Input):
     incubation_area_m2: Decimal | UnsetType = UNSET
     operating_organisation: Organisation | UnsetType = UNSET
     recognised_on: datetime.date | UnsetType | None = UNSET
+    report_frequency: ReportFrequency | UnsetType = UNSET
+    report_due_days: DueDays | UnsetType = UNSET
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -64,6 +69,8 @@ class ParkRead(msgspec.Struct):
     incubation_area_m2: Decimal
     operating_organisation: str
     recognised_on: datetime.date | None
+    report_frequency: ReportFrequency
+    report_due_days: int
 
 
 class ParkFilter(msgspec.Struct):

@@ -36,7 +36,9 @@ async def home(
     if user.city_role == CityRole.MENTOR:
         return Redirect("/my/mentees", status_code=303)
     if len(user.park_roles) == 1 and user.city_role is None:
-        return Redirect(f"/parks/{next(iter(user.park_roles))}", status_code=303)
+        park_id, roles = next(iter(user.park_roles.items()))
+        landing = f"/parks/{park_id}/portal" if roles == {"founder"} else f"/parks/{park_id}"
+        return Redirect(landing, status_code=303)
     return await render(request, "home/member.html")
 
 
