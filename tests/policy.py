@@ -149,6 +149,13 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", INCUBATEE_PAGE + "/reports/new"): PARK_WRITERS,
     ("GET", INCUBATEE_PAGE + "/reports/{report_id:uuid}/edit"): PARK_WRITERS,
     ("POST", INCUBATEE_PAGE + "/reports/{report_id:uuid}/edit"): PARK_WRITERS,
+    # recommendations to graduate or exit: the staff read them, operators decide
+    ("GET", "/api/parks/{park_id:uuid}/recommendations"): PARK_STAFF,
+    ("GET", INCUBATEE + "/recommendations"): PARK_STAFF,
+    ("GET", INCUBATEE + "/decisions"): PARK_STAFF,
+    ("POST", INCUBATEE + "/decisions"): PARK_WRITERS,
+    ("GET", "/parks/{park_id:uuid}/recommendations"): PARK_STAFF,
+    ("POST", INCUBATEE_PAGE + "/decisions"): PARK_WRITERS,
     # the founders' portal: their own firm only
     ("GET", PORTAL): FOUNDER_ONLY,
     ("GET", PORTAL + "/reports/new"): FOUNDER_ONLY,

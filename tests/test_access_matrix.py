@@ -331,7 +331,21 @@ async def _new_portal_account(world: World, db: AsyncSession) -> Call:
     return Call(_in_a(world), body)
 
 
+async def _past_its_term(world: World, db: AsyncSession) -> Call:
+    """A firm whose term is overdue: a recommendation stands until someone answers it."""
+    firm = await _fresh(world, db, IncubateeStatus.INCUBATING)
+    firm.term_ends_on = datetime.date(2017, 12, 31)
+    await db.commit()
+    return Call(
+        {"incubatee_id": firm.id}, {"kind": "term_overdue", "outcome": "dismissed", "reason": "园区委员会同意延期"}
+    )
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
+    ("GET", INCUBATEE + "/recommendations"): _incubatee_a,
+    ("GET", INCUBATEE + "/decisions"): _incubatee_a,
+    ("POST", INCUBATEE + "/decisions"): _past_its_term,
+    ("POST", INCUBATEE_PAGE + "/decisions"): _past_its_term,
     ("GET", INCUBATEE + "/portal-accounts"): _incubatee_a,
     ("POST", INCUBATEE + "/portal-accounts"): _new_portal_account,
     ("POST", INCUBATEE_PAGE + "/portal-accounts"): _new_portal_account,

@@ -33,8 +33,8 @@ from incubator.cli import CLIPlugin
 from incubator.config import PROJECT_ROOT, Settings
 from incubator.db.base import metadata
 from incubator.db.session import ALCHEMY_STATE_KEY
-from incubator.incubatees.controllers import IncubateeController
-from incubator.incubatees.pages import IncubateePages
+from incubator.incubatees.controllers import IncubateeController, RecommendationController
+from incubator.incubatees.pages import IncubateePages, RecommendationPages
 from incubator.mentors.controllers import MentorController, MyMentoringController, ParkMentoringController
 from incubator.mentors.pages import MentorDeskPages, MentorPoolPages, SessionReviewPages
 from incubator.models import import_all_models
@@ -129,6 +129,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AuditController,
             IncubateeController,
             IncubateePages,
+            RecommendationController,
+            RecommendationPages,
             SpaceController,
             SpacePages,
             MentorController,

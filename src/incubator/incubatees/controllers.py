@@ -1,15 +1,20 @@
+from typing import Any
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, delete, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator.auth.guards import allow
 from incubator.incubatees.deps import provide_incubatee_filter, provide_incubatee_service
-from incubator.incubatees.models import Founder, Incubatee
+from incubator.incubatees.models import Decision, Founder, Incubatee
+from incubator.incubatees.recommendations import RecommendationService
 from incubator.incubatees.schemas import (
     Admission,
+    DecisionCreate,
+    DecisionRead,
     Departure,
     FollowUpCreate,
     FollowUpRead,
@@ -21,6 +26,7 @@ from incubator.incubatees.schemas import (
     IncubateeFilter,
     IncubateeRead,
     IncubateeUpdate,
+    RecommendationRead,
 )
 from incubator.incubatees.services import IncubateeService
 from incubator.paging import Page
@@ -141,3 +147,53 @@ class IncubateeController(Controller):
         self, incubatees: NamedDependency[IncubateeService], incubatee_id: FromPath[UUID], founder_id: FromPath[UUID]
     ) -> IdNumberRead:
         return IdNumberRead(founder_id, await incubatees.reveal_id_number(incubatee_id, founder_id))
+
+
+def provide_recommendations(
+    db_session: NamedDependency[AsyncSession], park_id: FromPath[UUID]
+) -> RecommendationService:
+    return RecommendationService(db_session, park_id)
+
+
+class RecommendationController(Controller):
+    """The system recommends graduating or exiting firms by the rubric's rules; operators decide."""
+
+    path = "/api/parks/{park_id:uuid}"
+    tags = ["incubatees"]
+    dependencies = {"recommendations": Provide(provide_recommendations, sync_to_thread=False)}
+
+    @get("/recommendations", opt=allow(*READERS), summary="Recommendations waiting for a decision, park-wide")
+    async def worklist(
+        self, recommendations: NamedDependency[RecommendationService], page: NamedDependency[PageParams]
+    ) -> Page[RecommendationRead]:
+        items = await recommendations.standing()
+        return Page(items[page.offset : page.offset + page.limit], len(items), page.limit, page.offset)
+
+    @get("/incubatees/{incubatee_id:uuid}/recommendations", opt=allow(*READERS), summary="The firm's recommendations")
+    async def for_firm(
+        self, recommendations: NamedDependency[RecommendationService], incubatee_id: FromPath[UUID]
+    ) -> list[RecommendationRead]:
+        await recommendations.decisions(incubatee_id)  # 404 for a firm not of this park
+        return await recommendations.standing(incubatee_id)
+
+    @get("/incubatees/{incubatee_id:uuid}/decisions", opt=allow(*READERS), summary="Decisions taken on the firm")
+    async def decisions(
+        self, recommendations: NamedDependency[RecommendationService], incubatee_id: FromPath[UUID]
+    ) -> list[DecisionRead]:
+        return [decision_read(d) for d in await recommendations.decisions(incubatee_id)]
+
+    @post(
+        "/incubatees/{incubatee_id:uuid}/decisions", opt=allow(*WRITERS), summary="Accept or dismiss a recommendation"
+    )
+    async def decide(
+        self,
+        request: Request[Any, Any, Any],
+        recommendations: NamedDependency[RecommendationService],
+        incubatee_id: FromPath[UUID],
+        data: JSONBody[DecisionCreate],
+    ) -> DecisionRead:
+        return decision_read(await recommendations.decide(incubatee_id, data, user_id=request.user.id))
+
+
+def decision_read(decision: Decision) -> DecisionRead:
+    return msgspec.convert(decision, DecisionRead, from_attributes=True)

@@ -58,6 +58,27 @@ class Education(enum.StrEnum):
     POSTGRADUATE = "postgraduate"
 
 
+class RecommendationKind(enum.StrEnum):
+    GRADUATE = "graduate"
+    """A graduation criterion is met."""
+    TERM_OVERDUE = "term_overdue"
+    """Still incubating after the term ended."""
+    MISSED_REPORTS = "missed_reports"
+    """Two periodic reports in a row never filed: a warning, then exit for cause."""
+
+
+class GraduationCriterion(enum.StrEnum):
+    HIGH_TECH = "high_tech"
+    FUNDING = "funding"
+    REVENUE = "revenue"
+    EMPLOYEES = "employees"
+
+
+class DecisionOutcome(enum.StrEnum):
+    ACCEPTED = "accepted"
+    DISMISSED = "dismissed"
+
+
 class Incubatee(ParkScoped, UUIDv7AuditBase):
     """A firm incubated by a park (在孵企业)."""
 
@@ -141,6 +162,54 @@ class FollowUp(ParkScoped, UUIDv7AuditBase):
     note: Mapped[str] = mapped_column(sa.String(500), default="")
 
 
+class Decision(ParkScoped, UUIDv7AuditBase):
+    """An operator's answer to a recommendation, with the reason: accepting a graduation or a term overdue
+    also records the firm's departure."""
+
+    __tablename__ = "incubatee_decisions"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(
+            ["park_id", "incubatee_id"],
+            ["incubatees.park_id", "incubatees.id"],
+            name="fk_incubatee_decisions_incubatee",
+            ondelete="CASCADE",
+        ),
+        sa.UniqueConstraint("park_id", "incubatee_id", "kind", "basis", name="uq_incubatee_decisions_basis"),
+    )
+
+    incubatee_id: Mapped[UUID] = mapped_column(index=True)
+    kind: Mapped[RecommendationKind] = enum_column(RecommendationKind, "recommendation_kind")
+    basis: Mapped[str] = mapped_column(sa.String(200))
+    outcome: Mapped[DecisionOutcome] = enum_column(DecisionOutcome, "decision_outcome")
+    reason: Mapped[str] = mapped_column(sa.String(500))
+    decided_on: Mapped[datetime.date]
+    decided_by: Mapped[UUID | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+
+register_labels(
+    {
+        RecommendationKind.GRADUATE: N_("Ready to graduate"),
+        RecommendationKind.TERM_OVERDUE: N_("Term overdue"),
+        RecommendationKind.MISSED_REPORTS: N_("Two reports in a row missed"),
+    }
+)
+register_labels(
+    {
+        GraduationCriterion.HIGH_TECH: N_("certified high-tech or tech-based SME"),
+        GraduationCriterion.FUNDING: N_("funding of 1,000,000 yuan or more"),
+        GraduationCriterion.REVENUE: N_("revenue of 3,000,000 yuan or more in a year"),
+        GraduationCriterion.EMPLOYEES: N_("10 or more employees for 12 months"),
+    }
+)
+register_labels(
+    {
+        DecisionOutcome.ACCEPTED: N_("Accepted"),
+        DecisionOutcome.DISMISSED: N_("Dismissed"),
+        ("entity", "incubatee_decisions"): N_("Decision on a recommendation"),
+        ("field", "outcome"): N_("Decision"),
+        ("field", "reason"): N_("Reason"),
+    }
+)
 register_labels(  # target groups share the value "other" with the incubatee types: a call of their own
     {
         TargetGroup.RETURNING_MIGRANT_WORKER: N_("Returning migrant worker"),

@@ -16,6 +16,7 @@ from incubator.db.session import request_session
 from incubator.incubatees.controllers import READERS, WRITERS
 from incubator.incubatees.deps import provide_incubatee_filter, provide_incubatee_service
 from incubator.incubatees.models import (
+    DecisionOutcome,
     Education,
     ExitReason,
     Gender,
@@ -24,8 +25,10 @@ from incubator.incubatees.models import (
     IncubateeType,
     TargetGroup,
 )
+from incubator.incubatees.recommendations import RecommendationService
 from incubator.incubatees.schemas import (
     Admission,
+    DecisionCreate,
     Departure,
     FollowUpCreate,
     FounderCreate,
@@ -213,6 +216,21 @@ class IncubateePages(Controller):
 
         return await self._act(request, incubatees, park_id, incubatee_id, PortalAccountCreate, create, "portal")
 
+    @post("/{incubatee_id:uuid}/decisions", opt=allow(*WRITERS))
+    async def decide(
+        self,
+        request: Request,
+        incubatees: NamedDependency[IncubateeService],
+        park_id: FromPath[UUID],
+        incubatee_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        recommendations = RecommendationService(request_session(request), park_id)
+
+        async def decide(_incubatee_id: UUID, data: DecisionCreate) -> None:
+            await recommendations.decide(incubatee_id, data, user_id=request.user.id)
+
+        return await self._act(request, incubatees, park_id, incubatee_id, DecisionCreate, decide, "decision")
+
     @post("/{incubatee_id:uuid}/mentors/{assignment_id:uuid}/end", opt=allow(*WRITERS))
     async def end_mentoring(
         self, request: Request, park_id: FromPath[UUID], incubatee_id: FromPath[UUID], assignment_id: FromPath[UUID]
@@ -292,11 +310,15 @@ async def _detail(
     mentor_names = await MentorService(session=session).names_of([a.mentor_id for a in assignments])
     follow_ups = await IncubateeService(session, park_id).follow_ups(incubatee.id) if incubatee.left_on else []
     schedule = await ReportService(session, park_id).schedule(incubatee.id) if incubatee.admitted_on else None
+    recommendations = RecommendationService(session, park_id)
     portal_accounts: Sequence[Any] = []
     if can_write["can_write"]:
         portal_accounts = await UserService(session).portal_accounts(park_id, incubatee.id)
     context = {
         "schedule": schedule,
+        "recommendations": await recommendations.standing(incubatee.id),
+        "decisions": await recommendations.decisions(incubatee.id),
+        "outcomes": DecisionOutcome,
         "portal_accounts": portal_accounts,
         "incubatee": incubatee,
         "follow_ups": follow_ups,
@@ -330,3 +352,21 @@ async def _form(
         values = {f: getattr(incubatee, f) for f in IncubateeUpdate.__struct_fields__}
     context = {"incubatee": incubatee, "park_id": park_id, "form": values, "errors": errors, **CHOICES}
     return await render(request, "incubatees/form.html", context, status_code=status_code)
+
+
+class RecommendationPages(Controller):
+    path = "/parks/{park_id:uuid}/recommendations"
+    include_in_schema = False
+
+    @get("", opt=allow(*READERS), name="recommendations")
+    async def worklist(self, request: Request, page: NamedDependency[PageParams], park_id: FromPath[UUID]) -> Template:
+        items = await RecommendationService(request_session(request), park_id).standing()
+        context = {
+            "park_id": park_id,
+            "items": items[page.offset : page.offset + page.limit],
+            "total": len(items),
+            "page": page,
+            "outcomes": DecisionOutcome,
+            **_can_write(request, park_id),
+        }
+        return await render(request, "incubatees/recommendations.html", context)

@@ -7,11 +7,13 @@ from msgspec import UNSET, Meta, UnsetType
 from stdnum.cn import ric, uscc
 
 from incubator.incubatees.models import (
+    DecisionOutcome,
     Education,
     ExitReason,
     Gender,
     IncubateeStatus,
     IncubateeType,
+    RecommendationKind,
     TargetGroup,
 )
 from incubator.schemas import Input
@@ -168,3 +170,29 @@ class IncubateeFilter(msgspec.Struct):
     status: IncubateeStatus | None = None
     kind: IncubateeType | None = None
     sort: str = "name"
+
+
+class DecisionCreate(Input):
+    """An operator's answer to a standing recommendation."""
+
+    kind: RecommendationKind
+    outcome: DecisionOutcome
+    reason: Annotated[str, Meta(min_length=1, max_length=500)]
+
+
+class DecisionRead(msgspec.Struct):
+    id: UUID
+    incubatee_id: UUID
+    kind: RecommendationKind
+    basis: str
+    outcome: DecisionOutcome
+    reason: str
+    decided_on: datetime.date
+
+
+class RecommendationRead(msgspec.Struct):
+    incubatee_id: UUID
+    name: str
+    kind: RecommendationKind
+    basis: str
+    """What it rests on: the graduation criteria met, the term's end, or the periods whose reports are missing."""

@@ -15,6 +15,7 @@ from incubator.audit.services import AuditService
 from incubator.auth.guards import ANY_USER, allow
 from incubator.clock import today
 from incubator.db.session import request_session
+from incubator.incubatees.recommendations import RecommendationService
 from incubator.incubatees.services import IncubateeService
 from incubator.mentors.services import SessionReviewService
 from incubator.parks.deps import provide_park_filter, provide_park_service
@@ -132,4 +133,5 @@ async def _needs_attention(session: AsyncSession, park_id: UUID) -> dict[str, An
         "leases_ending": await LeaseService(session, park_id).ending_between(day, month_end),
         "past_term": await IncubateeService(session, park_id).past_their_term(day),
         "reports_behind": await ReportService(session, park_id).firms_behind(),
+        "recommendations": len(await RecommendationService(session, park_id).standing()),
     }

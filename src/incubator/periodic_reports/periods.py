@@ -61,15 +61,15 @@ def state_of(period: Period, due: datetime.date, submitted_on: datetime.date | N
     return ReportState.DUE if day <= due else ReportState.OVERDUE
 
 
-def trailing_missed(states: Iterable[ReportState]) -> int:
-    """How many of the latest reports, in a row, were never filed (oldest first in ``states``)."""
-    settled = [s for s in states if s not in (ReportState.OPEN, ReportState.DUE)]
-    count = 0
-    for state in reversed(settled):
+def trailing_missed(periods: Iterable[tuple[datetime.date, ReportState]]) -> list[datetime.date]:
+    """The starts of the latest periods, in a row, whose reports were never filed (``periods`` oldest first)."""
+    settled = [(start, state) for start, state in periods if state not in (ReportState.OPEN, ReportState.DUE)]
+    missed: list[datetime.date] = []
+    for start, state in reversed(settled):
         if state != ReportState.OVERDUE:
             break
-        count += 1
-    return count
+        missed.insert(0, start)
+    return missed
 
 
 def reporting_window(

@@ -2,7 +2,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 import msgspec
@@ -38,6 +38,17 @@ from incubator.periodic_reports.schemas import (
     Schedule,
     ScheduleEntry,
 )
+
+
+class FirmReports(NamedTuple):
+    firm: Incubatee
+    reports: list[PeriodicReport]
+    entries: list[ScheduleEntry]
+
+
+def missed_in_a_row(entries: Sequence[ScheduleEntry]) -> list[datetime.date]:
+    return trailing_missed((e.period_start, e.state) for e in entries)
+
 
 MONEY_FIELDS = ("revenue", "tax", "funding_raised", "loan_amount")
 CENT = Decimal("0.01")
@@ -77,7 +88,7 @@ class ReportService(ParkScopedService[PeriodicReport]):
             incubatee_id=firm.id,
             frequency=park.report_frequency,
             entries=entries,
-            missed_in_a_row=trailing_missed(e.state for e in entries),
+            missed_in_a_row=len(missed_in_a_row(entries)),
         )
 
     async def get_report(self, incubatee_id: UUID, report_id: UUID) -> PeriodicReport:
@@ -132,20 +143,25 @@ class ReportService(ParkScopedService[PeriodicReport]):
         await self.repository.session.flush()
         return report
 
-    async def compliance(self, *, overdue_only: bool = False) -> list[Compliance]:
-        """How every firm in incubation keeps up with its reports: two queries for the whole park."""
+    async def in_incubation(self, incubatee_id: UUID | None = None) -> list[FirmReports]:
+        """Every firm in incubation (or one) with its reports and schedule: two queries for the whole park."""
         day = today()
+        statement = sa.select(Incubatee).where(
+            Incubatee.park_id == self.park_id, Incubatee.status == IncubateeStatus.INCUBATING
+        )
+        if incubatee_id is not None:
+            statement = statement.where(Incubatee.id == incubatee_id)
         firms = (
-            await self.repository.session.scalars(
-                sa.select(Incubatee)
-                .where(Incubatee.park_id == self.park_id, Incubatee.status == IncubateeStatus.INCUBATING)
-                .order_by(pinyin_order(Incubatee.name), Incubatee.id)
-            )
+            await self.repository.session.scalars(statement.order_by(pinyin_order(Incubatee.name), Incubatee.id))
         ).all()
         by_firm: dict[UUID, list[PeriodicReport]] = defaultdict(list)
         for report in await self.get_many(PeriodicReport.incubatee_id.in_([f.id for f in firms])):
             by_firm[report.incubatee_id].append(report)
-        rows = [self._compliance(firm, await self._entries(firm, by_firm[firm.id], day)) for firm in firms]
+        return [FirmReports(firm, by_firm[firm.id], await self._entries(firm, by_firm[firm.id], day)) for firm in firms]
+
+    async def compliance(self, *, overdue_only: bool = False) -> list[Compliance]:
+        """How every firm in incubation keeps up with its reports."""
+        rows = [self._compliance(each.firm, each.entries) for each in await self.in_incubation()]
         if overdue_only:
             rows = [r for r in rows if r.overdue]
         return sorted(rows, key=lambda r: (-r.missed_in_a_row, -r.overdue))
@@ -192,7 +208,7 @@ class ReportService(ParkScopedService[PeriodicReport]):
             late=counts[ReportState.LATE],
             overdue=counts[ReportState.OVERDUE],
             complete=sum(1 for e in entries if e.report and e.report.complete),
-            missed_in_a_row=trailing_missed(e.state for e in entries),
+            missed_in_a_row=len(missed_in_a_row(entries)),
             next_due=min(upcoming) if upcoming else None,
         )
 
