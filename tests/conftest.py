@@ -215,17 +215,16 @@ async def make_assignment(db: AsyncSession, world: World, incubatee: Incubatee, 
     return assignment
 
 
-async def make_session(db: AsyncSession, assignment: Assignment, status: SessionStatus) -> MentorSession:
+async def make_session(db: AsyncSession, assignment: Assignment, status: SessionStatus, **values: Any) -> MentorSession:
     logged = MentorSession(
         park_id=assignment.park_id,
         assignment_id=assignment.id,
         mentor_id=assignment.mentor_id,
         incubatee_id=assignment.incubatee_id,
-        held_on=datetime.date(2017, 3, 1),
-        minutes=60,
         mode="in_person",
         topics="融资方案",
         status=status,
+        **{"held_on": datetime.date(2017, 3, 1), "minutes": 60, **values},
     )
     db.add(logged)
     await db.commit()

@@ -51,6 +51,8 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/parks/{park_id:uuid}/edit"): ADMIN,
     ("POST", "/parks/{park_id:uuid}/edit"): ADMIN,
     ("PATCH", "/api/parks/{park_id:uuid}"): ADMIN,
+    ("GET", "/parks/{park_id:uuid}/dashboard"): PARK_STAFF,
+    ("GET", "/api/parks/{park_id:uuid}/dashboard"): PARK_STAFF,
     # the audit trail: the city's for admin and bureau, a park's for its operators too
     ("GET", "/audit"): CITY,
     ("GET", "/api/audit"): CITY,

@@ -6,7 +6,9 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 
 from incubator.auth.guards import ANY_USER, allow
+from incubator.db.session import request_session
 from incubator.paging import Page
+from incubator.parks.dashboard import ParkDashboard, park_dashboard
 from incubator.parks.deps import provide_park_filter, provide_park_service
 from incubator.parks.models import Park
 from incubator.parks.schemas import ParkCreate, ParkFilter, ParkRead, ParkUpdate
@@ -44,6 +46,10 @@ class ParkController(Controller):
     @get("/{park_id:uuid}", opt=allow("admin", "bureau", "operator", "founder"), summary="One park")
     async def get_park(self, parks: NamedDependency[ParkService], park_id: FromPath[UUID]) -> ParkRead:
         return park_read(await parks.get_park(park_id))
+
+    @get("/{park_id:uuid}/dashboard", opt=allow("admin", "bureau", "operator"), summary="The park's dashboard figures")
+    async def dashboard(self, request: Request, park_id: FromPath[UUID]) -> ParkDashboard:
+        return await park_dashboard(request_session(request), park_id)
 
     @patch("/{park_id:uuid}", opt=allow("admin"), summary="Edit a park")
     async def update_park(

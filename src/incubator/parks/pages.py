@@ -18,6 +18,7 @@ from incubator.db.session import request_session
 from incubator.incubatees.recommendations import RecommendationService
 from incubator.incubatees.services import IncubateeService
 from incubator.mentors.services import SessionReviewService
+from incubator.parks.dashboard import dashboard_charts, park_dashboard
 from incubator.parks.deps import provide_park_filter, provide_park_service
 from incubator.parks.models import Park, ParkKind, ParkLevel, ReportFrequency
 from incubator.parks.schemas import ParkCreate, ParkFilter, ParkUpdate
@@ -87,6 +88,14 @@ class ParkPages(Controller):
             "roles_here": roles_here,
         }
         return await render(request, "parks/home.html", context)
+
+    @get("/{park_id:uuid}/dashboard", opt=allow("admin", "bureau", "operator"), name="park_dashboard")
+    async def dashboard(
+        self, request: Request, parks: NamedDependency[ParkService], park_id: FromPath[UUID]
+    ) -> Template:
+        figures = await park_dashboard(request_session(request), park_id)
+        context = {"park": await parks.get_park(park_id), "figures": figures, "charts": dashboard_charts(figures)}
+        return await render(request, "parks/dashboard.html", context)
 
     @get("/{park_id:uuid}/edit", opt=allow("admin"), name="park_edit")
     async def edit_park(
