@@ -119,15 +119,30 @@ def demo_group() -> None:
 
 
 @demo_group.command(name="load")
-def load_demo(app: "Litestar") -> None:
-    """Load the demo city into an empty database (does nothing when parks exist)."""
+@click.option(
+    "--scale",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="1: fifteen parks, ~500 firms; 100: the benchmark city (100 parks, 50,000 firms, ~1,000,000 sessions)",
+)
+@click.option("--seed", default=2017, show_default=True, type=int, help="The same seed builds the same city")
+def load_demo(app: "Litestar", scale: int, seed: int) -> None:
+    """Load the demo city of Puyang (2015–2017) into an empty database (does nothing when parks exist)."""
+    import time
+
     from incubator.demo import load_demo_city
 
     if not app.state["settings"].demo_mode:
         raise click.UsageError("the demo city (with its published password) loads only in demo mode")
     settings = app.state["settings"]
-    loaded = _run_in_session(app, lambda session: load_demo_city(session, settings))
-    click.echo("demo city loaded" if loaded else "the database already has parks; demo data not loaded")
+    started = time.perf_counter()
+    counts = _run_in_session(app, lambda session: load_demo_city(session, settings, scale=scale, seed=seed))
+    if counts is None:
+        click.echo("the database already has parks; demo data not loaded")
+        return
+    summary = ", ".join(f"{table} {n:,}" for table, n in counts.items())
+    click.echo(f"demo city loaded in {time.perf_counter() - started:.1f} s (scale {scale}, seed {seed}): {summary}")
 
 
 @demo_group.command(name="accounts")
