@@ -16,6 +16,9 @@ INCUBATEE = "/api/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}"
 FOUNDER = INCUBATEE + "/founders/{founder_id:uuid}"
 INCUBATEE_PAGE = "/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}"
 FOUNDER_PAGE = INCUBATEE_PAGE + "/founders/{founder_id:uuid}"
+PARK_API = "/api/parks/{park_id:uuid}"
+FIRM_OR_STAFF_WRITERS = ("admin", "founder", "operator")
+FOUNDER_ONLY = ("founder",)
 
 POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     # the shell
@@ -131,6 +134,23 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", INCUBATEE_PAGE + "/mentors/{assignment_id:uuid}/end"): PARK_WRITERS,
     ("POST", FOUNDER_PAGE + "/delete"): PARK_WRITERS,
     ("POST", FOUNDER_PAGE + "/id-number"): PARK_WRITERS,
+    # support services: the bureau reads, operators write; founders read the catalog, request services for
+    # their own firm (staff may post on their behalf), see what was delivered to it and rate it
+    ("GET", PARK_API + "/support-services"): PARK_PEOPLE,
+    ("POST", PARK_API + "/support-services"): PARK_WRITERS,
+    ("GET", PARK_API + "/support-services/{service_id:uuid}"): PARK_STAFF,
+    ("PATCH", PARK_API + "/support-services/{service_id:uuid}"): PARK_WRITERS,
+    ("GET", PARK_API + "/service-deliveries"): PARK_STAFF,
+    ("POST", PARK_API + "/service-deliveries"): PARK_WRITERS,
+    ("GET", PARK_API + "/service-deliveries/{delivery_id:uuid}"): PARK_STAFF,
+    ("PATCH", PARK_API + "/service-deliveries/{delivery_id:uuid}"): PARK_WRITERS,
+    ("GET", PARK_API + "/service-requests"): PARK_STAFF,
+    ("POST", PARK_API + "/service-requests/{request_id:uuid}/accept"): PARK_WRITERS,
+    ("POST", PARK_API + "/service-requests/{request_id:uuid}/decline"): PARK_WRITERS,
+    ("GET", INCUBATEE + "/service-requests"): PARK_PEOPLE,
+    ("POST", INCUBATEE + "/service-requests"): FIRM_OR_STAFF_WRITERS,
+    ("GET", INCUBATEE + "/service-deliveries"): PARK_PEOPLE,
+    ("POST", INCUBATEE + "/service-deliveries/{delivery_id:uuid}/rating"): FOUNDER_ONLY,
 }
 
 PUBLIC: set[tuple[str, str]] = {

@@ -34,7 +34,8 @@ from tests.conftest import (
     make_incubatee,
     make_session,
 )
-from tests.policy import FOUNDER_PAGE, INCUBATEE, INCUBATEE_PAGE, POLICY, PUBLIC
+from tests.policy import FOUNDER_PAGE, INCUBATEE, INCUBATEE_PAGE, PARK_API, POLICY, PUBLIC
+from tests.support_data import make_delivery, make_request, make_service
 
 ACTORS = ["admin", "bureau", "mentor", "operator_a", "founder_a", "operator_b", "founder_b"]
 
@@ -296,7 +297,58 @@ async def _left_firm_form(world: World, db: AsyncSession) -> Call:
     return Call(call.params, {**(call.body or {}), "operating": "on", "operating__present": "1"})
 
 
+async def _new_service(world: World, db: AsyncSession) -> Call:
+    return Call({}, {"name": f"服务{uuid.uuid4().hex[:6]}", "category": "tech_ip", "provider": "市知识产权服务中心"})
+
+
+async def _a_service(world: World, db: AsyncSession) -> Call:
+    return Call({"service_id": (await make_service(db, world.park_a.id)).id}, {"description": "商标与专利申请代理"})
+
+
+async def _new_delivery(world: World, db: AsyncSession) -> Call:
+    service = await make_service(db, world.park_a.id)
+    body = {
+        "incubatee_id": str(world.incubatee_a.id),
+        "service_id": str(service.id),
+        "delivered_on": "2017-03-10",
+        "hours": "2",
+    }
+    return Call({}, body)
+
+
+async def _a_delivery(world: World, db: AsyncSession) -> Call:
+    delivery = await make_delivery(db, world.incubatee_a, await make_service(db, world.park_a.id))
+    return Call(_in_a(world, delivery_id=delivery.id), {"outcome": "已提交商标注册申请"})
+
+
+async def _a_delivery_to_rate(world: World, db: AsyncSession) -> Call:
+    delivery = await make_delivery(db, world.incubatee_a, await make_service(db, world.park_a.id))
+    return Call(_in_a(world, delivery_id=delivery.id), {"satisfaction": 4, "comment": "及时"})
+
+
+async def _open_request(world: World, db: AsyncSession) -> Call:
+    request = await make_request(db, world.incubatee_a, await make_service(db, world.park_a.id))
+    return Call({"request_id": request.id}, {"reason": "本园区暂不提供"})
+
+
+async def _request_to_post(world: World, db: AsyncSession) -> Call:
+    service = await make_service(db, world.park_a.id)
+    return Call(_in_a(world), {"service_id": str(service.id), "need": "商标注册申请"})
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
+    ("POST", PARK_API + "/support-services"): _new_service,
+    ("GET", PARK_API + "/support-services/{service_id:uuid}"): _a_service,
+    ("PATCH", PARK_API + "/support-services/{service_id:uuid}"): _a_service,
+    ("POST", PARK_API + "/service-deliveries"): _new_delivery,
+    ("GET", PARK_API + "/service-deliveries/{delivery_id:uuid}"): _a_delivery,
+    ("PATCH", PARK_API + "/service-deliveries/{delivery_id:uuid}"): _a_delivery,
+    ("POST", PARK_API + "/service-requests/{request_id:uuid}/accept"): _open_request,
+    ("POST", PARK_API + "/service-requests/{request_id:uuid}/decline"): _open_request,
+    ("GET", INCUBATEE + "/service-requests"): _incubatee_a,
+    ("POST", INCUBATEE + "/service-requests"): _request_to_post,
+    ("GET", INCUBATEE + "/service-deliveries"): _incubatee_a,
+    ("POST", INCUBATEE + "/service-deliveries/{delivery_id:uuid}/rating"): _a_delivery_to_rate,
     ("GET", INCUBATEE + "/follow-ups"): _incubatee_a,
     ("POST", INCUBATEE + "/follow-ups"): _left_firm,
     ("POST", INCUBATEE_PAGE + "/follow-ups"): _left_firm_form,
