@@ -19,6 +19,8 @@ FOUNDER_PAGE = INCUBATEE_PAGE + "/founders/{founder_id:uuid}"
 PARK_API = "/api/parks/{park_id:uuid}"
 FIRM_OR_STAFF_WRITERS = ("admin", "founder", "operator")
 FOUNDER_ONLY = ("founder",)
+SUPPORT_PAGE = "/parks/{park_id:uuid}/support"
+PORTAL_PAGE = "/parks/{park_id:uuid}/portal"
 
 POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     # the shell
@@ -151,6 +153,23 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", INCUBATEE + "/service-requests"): FIRM_OR_STAFF_WRITERS,
     ("GET", INCUBATEE + "/service-deliveries"): PARK_PEOPLE,
     ("POST", INCUBATEE + "/service-deliveries/{delivery_id:uuid}/rating"): FOUNDER_ONLY,
+    ("GET", SUPPORT_PAGE): PARK_STAFF,
+    ("POST", SUPPORT_PAGE + "/services"): PARK_WRITERS,
+    ("GET", SUPPORT_PAGE + "/services/{service_id:uuid}/edit"): PARK_WRITERS,
+    ("POST", SUPPORT_PAGE + "/services/{service_id:uuid}/edit"): PARK_WRITERS,
+    ("GET", SUPPORT_PAGE + "/deliveries"): PARK_STAFF,
+    ("GET", SUPPORT_PAGE + "/deliveries/new"): PARK_WRITERS,
+    ("POST", SUPPORT_PAGE + "/deliveries/new"): PARK_WRITERS,
+    ("GET", SUPPORT_PAGE + "/deliveries/{delivery_id:uuid}/edit"): PARK_WRITERS,
+    ("POST", SUPPORT_PAGE + "/deliveries/{delivery_id:uuid}/edit"): PARK_WRITERS,
+    ("GET", SUPPORT_PAGE + "/requests"): PARK_STAFF,
+    ("POST", SUPPORT_PAGE + "/requests/{request_id:uuid}/accept"): PARK_WRITERS,
+    ("POST", SUPPORT_PAGE + "/requests/{request_id:uuid}/decline"): PARK_WRITERS,
+    # the founder's portal: their own firm only
+    ("GET", PORTAL_PAGE + "/requests"): FOUNDER_ONLY,
+    ("POST", PORTAL_PAGE + "/requests"): FOUNDER_ONLY,
+    ("GET", PORTAL_PAGE + "/deliveries"): FOUNDER_ONLY,
+    ("POST", PORTAL_PAGE + "/deliveries/{delivery_id:uuid}/rating"): FOUNDER_ONLY,
 }
 
 PUBLIC: set[tuple[str, str]] = {

@@ -34,7 +34,16 @@ from tests.conftest import (
     make_incubatee,
     make_session,
 )
-from tests.policy import FOUNDER_PAGE, INCUBATEE, INCUBATEE_PAGE, PARK_API, POLICY, PUBLIC
+from tests.policy import (
+    FOUNDER_PAGE,
+    INCUBATEE,
+    INCUBATEE_PAGE,
+    PARK_API,
+    POLICY,
+    PORTAL_PAGE,
+    PUBLIC,
+    SUPPORT_PAGE,
+)
 from tests.support_data import make_delivery, make_request, make_service
 
 ACTORS = ["admin", "bureau", "mentor", "operator_a", "founder_a", "operator_b", "founder_b"]
@@ -336,7 +345,30 @@ async def _request_to_post(world: World, db: AsyncSession) -> Call:
     return Call(_in_a(world), {"service_id": str(service.id), "need": "商标注册申请"})
 
 
+async def _a_service_form(world: World, db: AsyncSession) -> Call:
+    service = await make_service(db, world.park_a.id)
+    body = {"name": service.name, "category": "tech_ip", "is_active": "on", "is_active__present": "1"}
+    return Call({"service_id": service.id}, body)
+
+
+async def _a_delivery_form(world: World, db: AsyncSession) -> Call:
+    call = await _a_delivery(world, db)
+    service = await make_service(db, world.park_a.id)
+    body = {"service_id": str(service.id), "delivered_on": "2017-03-10", "hours": "1", "fee": "0"}
+    return Call({"delivery_id": call.params["delivery_id"]}, body)
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
+    ("POST", SUPPORT_PAGE + "/services"): _new_service,
+    ("GET", SUPPORT_PAGE + "/services/{service_id:uuid}/edit"): _a_service,
+    ("POST", SUPPORT_PAGE + "/services/{service_id:uuid}/edit"): _a_service_form,
+    ("POST", SUPPORT_PAGE + "/deliveries/new"): _new_delivery,
+    ("GET", SUPPORT_PAGE + "/deliveries/{delivery_id:uuid}/edit"): _a_delivery,
+    ("POST", SUPPORT_PAGE + "/deliveries/{delivery_id:uuid}/edit"): _a_delivery_form,
+    ("POST", SUPPORT_PAGE + "/requests/{request_id:uuid}/accept"): _open_request,
+    ("POST", SUPPORT_PAGE + "/requests/{request_id:uuid}/decline"): _open_request,
+    ("POST", PORTAL_PAGE + "/requests"): _request_to_post,
+    ("POST", PORTAL_PAGE + "/deliveries/{delivery_id:uuid}/rating"): _a_delivery_to_rate,
     ("POST", PARK_API + "/support-services"): _new_service,
     ("GET", PARK_API + "/support-services/{service_id:uuid}"): _a_service,
     ("PATCH", PARK_API + "/support-services/{service_id:uuid}"): _a_service,

@@ -33,6 +33,7 @@ from incubator.incubatees.schemas import (
 from incubator.incubatees.services import SORTS, IncubateeService
 from incubator.mentors.schemas import AssignmentCreate, AssignmentEnd
 from incubator.mentors.services import AssignmentService, MentorService
+from incubator.support.services import DeliveryService
 from incubator.web.forms import submit_form
 from incubator.web.params import PageParams
 from incubator.web.render import render
@@ -271,6 +272,7 @@ async def _detail(
         pool, _pool_total = await MentorService(session=session).list_mentors(mentor_q, limit=MAX_LISTED, offset=0)
     mentor_names = await MentorService(session=session).names_of([a.mentor_id for a in assignments])
     follow_ups = await IncubateeService(session, park_id).follow_ups(incubatee.id) if incubatee.left_on else []
+    deliveries, _count = await DeliveryService(session, park_id).delivered_to(incubatee.id, limit=MAX_LISTED)
     context = {
         "incubatee": incubatee,
         "follow_ups": follow_ups,
@@ -282,6 +284,7 @@ async def _detail(
         "mentor_options": [(m.id, f"{m.name} · {'、'.join(m.expertise)}") for m in pool],
         "mentor_q": mentor_q,
         "today": today(),
+        "deliveries": deliveries,
     }
     return await render(
         request,

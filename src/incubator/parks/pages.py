@@ -22,6 +22,7 @@ from incubator.parks.models import Park, ParkKind, ParkLevel
 from incubator.parks.schemas import ParkCreate, ParkFilter, ParkUpdate
 from incubator.parks.services import ParkService
 from incubator.space.services import LeaseService
+from incubator.support.services import RequestService
 from incubator.web.forms import submit_form
 from incubator.web.params import PageParams
 from incubator.web.render import render
@@ -130,4 +131,5 @@ async def _needs_attention(session: AsyncSession, park_id: UUID) -> dict[str, An
         "sessions_waiting": await SessionReviewService(session, park_id).count_waiting(),
         "leases_ending": await LeaseService(session, park_id).ending_between(day, month_end),
         "past_term": await IncubateeService(session, park_id).past_their_term(day),
+        "service_requests_open": await RequestService(session, park_id).count_open(),
     }
