@@ -207,6 +207,7 @@ async def test_catalog_rules(client, db, world):
         ("finance_subsidy", {"amount": "-100"}, "amount"),
         ("finance_subsidy", {"amount": "5000", "lender": "中国农业银行"}, "lender"),
         ("finance_guaranteed_loan", {"amount": "100000"}, "lender"),
+        ("finance_guaranteed_loan", {"amount": "100000", "lender": "x" * 201}, "lender"),
         ("finance_investment", {"amount": "abc"}, "amount"),
     ],
 )
@@ -457,6 +458,9 @@ async def test_accepting_and_declining(client, db, world):
         _api(world, f"/service-requests/{open_request.id}/accept", world.park_b), headers=foreign_operator
     )
     assert foreign.status_code == 404
+    unknown = await client.get(f"{base}?status=lost", headers=operator)
+    assert unknown.status_code in (400, 422)
+    assert "status" in unknown.text
     bad_filter = await client.get(f"{base}?incubatee_id={world.incubatee_b.id}", headers=operator)
     assert (bad_filter.status_code, _fields(bad_filter)) == (422, ["incubatee_id"])
 

@@ -5,6 +5,7 @@ import datetime
 import sqlalchemy as sa
 
 from incubator.clock import today
+from incubator.incubatees.models import IncubateeStatus
 from incubator.support.models import RequestStatus, ServiceCategory, ServiceDelivery, ServiceRequest, SupportService
 from tests.conftest import csrf_token, make_incubatee, page_login
 from tests.support_data import make_delivery, make_request, make_service
@@ -215,6 +216,31 @@ async def test_worklist_accept_decline_and_record_the_delivery_from_the_request(
     assert recorded.status_code == 303
     statuses = dict((await db.execute(sa.select(ServiceRequest.id, ServiceRequest.status))).all())
     assert (statuses[first.id], statuses[second.id]) == (RequestStatus.DELIVERED, RequestStatus.DECLINED)
+    twice = await client.post(
+        _support(world, "/deliveries/new"),
+        data=await _form(
+            client,
+            request_id=str(first.id),
+            incubatee_id=str(world.incubatee_a.id),
+            service_id=str(ip.id),
+            delivered_on=str(today()),
+        ),
+    )
+    assert twice.status_code == 400
+    assert "只有待受理或已受理的申请可以登记服务" in twice.text  # about the hidden request, shown as a banner
+    their_request = await make_request(db, world.incubatee_b, await make_service(db, world.park_b.id))
+    foreign = await client.post(
+        _support(world, "/deliveries/new"),
+        data=await _form(
+            client,
+            request_id=str(their_request.id),
+            incubatee_id=str(world.incubatee_a.id),
+            service_id=str(ip.id),
+            delivered_on=str(today()),
+        ),
+    )
+    assert foreign.status_code == 400
+    assert "该企业没有这项服务申请" in foreign.text
     assert "没有待办的服务申请" in (await client.get(_support(world, "/requests"))).text
     home = await client.get(f"/parks/{world.park_a.id}")
     assert "待受理的服务申请</a>: <strong>0</strong>" in home.text
@@ -323,3 +349,18 @@ async def test_the_portal_is_the_founders_and_the_operator_pages_are_not(client,
     assert (await client.get(f"/parks/{world.park_b.id}/portal/requests")).status_code == 404
     await page_login(client, db, world.user("operator_a"))
     assert (await client.get(_portal(world, "/requests"))).status_code == 403
+
+
+async def test_a_founder_whose_firm_has_left_is_told_why_a_request_is_refused(client, db, world):
+    ip = await make_service(db, world.park_a.id, "商标注册代理")
+    world.incubatee_a.status = IncubateeStatus.GRADUATED
+    world.incubatee_a.left_on = datetime.date(2018, 12, 31)
+    db.add(world.incubatee_a)
+    await db.commit()
+    await page_login(client, db, world.user("founder_a"))
+    refused = await client.post(
+        _portal(world, "/requests"), data=await _form(client, service_id=str(ip.id), need="商标")
+    )
+    assert refused.status_code == 400
+    assert "只有在孵企业可以申请服务" in refused.text
+    assert await _count(db, ServiceRequest) == 0

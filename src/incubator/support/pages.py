@@ -9,6 +9,7 @@ from litestar.response import Redirect, Template
 from incubator.auth.guards import allow
 from incubator.clock import today
 from incubator.db.session import request_session
+from incubator.errors import NotFound
 from incubator.i18n import _, enum_label
 from incubator.incubatees.models import IncubateeStatus
 from incubator.incubatees.schemas import IncubateeFilter
@@ -267,7 +268,7 @@ async def _request_named(requests: RequestService, request_id: Any) -> Any:
     """The request a re-shown form fulfils, if it names a valid one."""
     try:
         return await requests.read(UUID(str(request_id))) if request_id else None
-    except ValueError:
+    except (ValueError, NotFound):
         return None
 
 
