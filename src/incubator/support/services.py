@@ -280,8 +280,7 @@ class DeliveryService(ParkScopedService[ServiceDelivery]):
             conditions.append(ServiceDelivery.delivered_on >= filters.first_day)
         if filters.last_day:
             conditions.append(ServiceDelivery.delivered_on <= filters.last_day)
-        statement = self._with_names().where(*conditions)
-        statement = statement.order_by(ServiceDelivery.delivered_on.desc(), ServiceDelivery.id.desc())
+        statement = self._with_names().where(*conditions).order_by(*_NEWEST_FIRST)
         return await _paged(self.repository.session, statement, _delivery_read, limit, offset)
 
     async def delivered_to(
@@ -289,7 +288,8 @@ class DeliveryService(ParkScopedService[ServiceDelivery]):
     ) -> tuple[list[DeliveryRead], int]:
         """One firm's delivered services, newest first: its page, and its founder's portal."""
         await _incubatee(self.repository.session, self.park_id, incubatee_id, in_path=True)
-        return await self.list_deliveries(DeliveryFilter(incubatee_id=incubatee_id), limit=limit, offset=offset)
+        statement = self._with_names().where(ServiceDelivery.incubatee_id == incubatee_id).order_by(*_NEWEST_FIRST)
+        return await _paged(self.repository.session, statement, _delivery_read, limit, offset)
 
     async def read(self, delivery_id: UUID) -> DeliveryRead:
         statement = self._with_names().where(ServiceDelivery.id == delivery_id)
@@ -307,11 +307,9 @@ class DeliveryService(ParkScopedService[ServiceDelivery]):
             "category": entry.category,
             "provider": data.provider or entry.provider,
         }
-        _check(values, incubatee)
-        if data.request_id is not None:
-            request = await self._request_to_fulfil(data)
-            if data.delivered_on < request.requested_on:
-                raise InvalidInput(_("The service is dated before it was requested."), field="delivered_on")
+        request = await self._request_to_fulfil(data) if data.request_id else None
+        _check(values, incubatee, request.requested_on if request else None)
+        if request is not None:
             request.status = RequestStatus.DELIVERED
         delivery = ServiceDelivery(park_id=self.park_id, **values)
         session.add(delivery)
@@ -332,15 +330,14 @@ class DeliveryService(ParkScopedService[ServiceDelivery]):
             entry = await CatalogService(session, self.park_id).named_in_body(changes["service_id"])
             changes["category"] = entry.category
         values = {**{key: getattr(delivery, key) for key in _CHECKED}, **changes}
-        _check(values, await _incubatee(session, self.park_id, delivery.incubatee_id))
-        if delivery.request_id is not None and "delivered_on" in changes:
+        requested_on = None
+        if delivery.request_id is not None:
             requested_on = await session.scalar(
                 sa.select(ServiceRequest.requested_on).where(
                     ServiceRequest.park_id == self.park_id, ServiceRequest.id == delivery.request_id
                 )
             )
-            if requested_on is not None and changes["delivered_on"] < requested_on:
-                raise InvalidInput(_("The service is dated before it was requested."), field="delivered_on")
+        _check(values, await _incubatee(session, self.park_id, delivery.incubatee_id), requested_on)
         for key, value in changes.items():
             setattr(delivery, key, value)
         await session.flush()
@@ -395,14 +392,18 @@ class DeliveryService(ParkScopedService[ServiceDelivery]):
 
 
 _CHECKED = ("category", "delivered_on", "amount", "lender")
+_NEWEST_FIRST = (ServiceDelivery.delivered_on.desc(), ServiceDelivery.id.desc())
 
 
-def _check(values: dict[str, Any], incubatee: Incubatee) -> None:
+def _check(values: dict[str, Any], incubatee: Incubatee, requested_on: datetime.date | None) -> None:
     """A service is delivered to a firm incubating on that day (a firm that has since graduated or exited
-    keeps the services it had while incubating); financing carries its amount, a guaranteed loan its bank."""
+    keeps the services it had while incubating), not before it was requested; financing carries its
+    amount, a guaranteed loan its bank."""
     day = values["delivered_on"]
     if day > today():
         raise InvalidInput(_("A service cannot be recorded before it is delivered."), field="delivered_on")
+    if requested_on is not None and day < requested_on:
+        raise InvalidInput(_("The service is dated before it was requested."), field="delivered_on")
     if incubatee.admitted_on is None:
         raise InvalidInput(_("Services are delivered to admitted incubatees only."), field="incubatee_id")
     if day < incubatee.admitted_on or (incubatee.left_on is not None and day > incubatee.left_on):
