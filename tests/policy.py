@@ -19,6 +19,8 @@ FOUNDER = INCUBATEE + "/founders/{founder_id:uuid}"
 INCUBATEE_PAGE = "/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}"
 FOUNDER_PAGE = INCUBATEE_PAGE + "/founders/{founder_id:uuid}"
 PORTAL = "/parks/{park_id:uuid}/portal"
+PARK_API = "/api/parks/{park_id:uuid}"
+SUPPORT_PAGE = "/parks/{park_id:uuid}/support"
 
 POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     # the shell
@@ -164,6 +166,40 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", PORTAL + "/reports/new"): FOUNDER_ONLY,
     ("GET", PORTAL + "/reports/{report_id:uuid}/edit"): FOUNDER_ONLY,
     ("POST", PORTAL + "/reports/{report_id:uuid}/edit"): FOUNDER_ONLY,
+    # support services: the bureau reads, operators write; founders read the catalog, request services for
+    # their own firm (staff may post on their behalf), see what was delivered to it and rate it
+    ("GET", PARK_API + "/support-services"): PARK_PEOPLE,
+    ("POST", PARK_API + "/support-services"): PARK_WRITERS,
+    ("GET", PARK_API + "/support-services/{service_id:uuid}"): PARK_STAFF,
+    ("PATCH", PARK_API + "/support-services/{service_id:uuid}"): PARK_WRITERS,
+    ("GET", PARK_API + "/service-deliveries"): PARK_STAFF,
+    ("POST", PARK_API + "/service-deliveries"): PARK_WRITERS,
+    ("GET", PARK_API + "/service-deliveries/{delivery_id:uuid}"): PARK_STAFF,
+    ("PATCH", PARK_API + "/service-deliveries/{delivery_id:uuid}"): PARK_WRITERS,
+    ("GET", PARK_API + "/service-requests"): PARK_STAFF,
+    ("POST", PARK_API + "/service-requests/{request_id:uuid}/accept"): PARK_WRITERS,
+    ("POST", PARK_API + "/service-requests/{request_id:uuid}/decline"): PARK_WRITERS,
+    ("GET", INCUBATEE + "/service-requests"): PARK_PEOPLE,
+    ("POST", INCUBATEE + "/service-requests"): FILERS,
+    ("GET", INCUBATEE + "/service-deliveries"): PARK_PEOPLE,
+    ("POST", INCUBATEE + "/service-deliveries/{delivery_id:uuid}/rating"): FOUNDER_ONLY,
+    ("GET", SUPPORT_PAGE): PARK_STAFF,
+    ("POST", SUPPORT_PAGE + "/services"): PARK_WRITERS,
+    ("GET", SUPPORT_PAGE + "/services/{service_id:uuid}/edit"): PARK_WRITERS,
+    ("POST", SUPPORT_PAGE + "/services/{service_id:uuid}/edit"): PARK_WRITERS,
+    ("GET", SUPPORT_PAGE + "/deliveries"): PARK_STAFF,
+    ("GET", SUPPORT_PAGE + "/deliveries/new"): PARK_WRITERS,
+    ("POST", SUPPORT_PAGE + "/deliveries/new"): PARK_WRITERS,
+    ("GET", SUPPORT_PAGE + "/deliveries/{delivery_id:uuid}/edit"): PARK_WRITERS,
+    ("POST", SUPPORT_PAGE + "/deliveries/{delivery_id:uuid}/edit"): PARK_WRITERS,
+    ("GET", SUPPORT_PAGE + "/requests"): PARK_STAFF,
+    ("POST", SUPPORT_PAGE + "/requests/{request_id:uuid}/accept"): PARK_WRITERS,
+    ("POST", SUPPORT_PAGE + "/requests/{request_id:uuid}/decline"): PARK_WRITERS,
+    # the founder's portal: their own firm only
+    ("GET", PORTAL + "/requests"): FOUNDER_ONLY,
+    ("POST", PORTAL + "/requests"): FOUNDER_ONLY,
+    ("GET", PORTAL + "/deliveries"): FOUNDER_ONLY,
+    ("POST", PORTAL + "/deliveries/{delivery_id:uuid}/rating"): FOUNDER_ONLY,
 }
 
 PUBLIC: set[tuple[str, str]] = {

@@ -35,7 +35,17 @@ from tests.conftest import (
     make_incubatee,
     make_session,
 )
-from tests.policy import FOUNDER_PAGE, INCUBATEE, INCUBATEE_PAGE, POLICY, PORTAL, PUBLIC
+from tests.policy import (
+    FOUNDER_PAGE,
+    INCUBATEE,
+    INCUBATEE_PAGE,
+    PARK_API,
+    POLICY,
+    PORTAL,
+    PUBLIC,
+    SUPPORT_PAGE,
+)
+from tests.support_data import make_delivery, make_request, make_service
 
 ACTORS = ["admin", "bureau", "mentor", "operator_a", "founder_a", "operator_b", "founder_b"]
 
@@ -341,6 +351,58 @@ async def _past_its_term(world: World, db: AsyncSession) -> Call:
     )
 
 
+async def _new_service(world: World, db: AsyncSession) -> Call:
+    return Call({}, {"name": f"服务{uuid.uuid4().hex[:6]}", "category": "tech_ip", "provider": "市知识产权服务中心"})
+
+
+async def _a_service(world: World, db: AsyncSession) -> Call:
+    return Call({"service_id": (await make_service(db, world.park_a.id)).id}, {"description": "商标与专利申请代理"})
+
+
+async def _new_delivery(world: World, db: AsyncSession) -> Call:
+    service = await make_service(db, world.park_a.id)
+    body = {
+        "incubatee_id": str(world.incubatee_a.id),
+        "service_id": str(service.id),
+        "delivered_on": "2017-03-10",
+        "hours": "2",
+    }
+    return Call({}, body)
+
+
+async def _a_delivery(world: World, db: AsyncSession) -> Call:
+    delivery = await make_delivery(db, world.incubatee_a, await make_service(db, world.park_a.id))
+    return Call(_in_a(world, delivery_id=delivery.id), {"outcome": "已提交商标注册申请"})
+
+
+async def _a_delivery_to_rate(world: World, db: AsyncSession) -> Call:
+    delivery = await make_delivery(db, world.incubatee_a, await make_service(db, world.park_a.id))
+    return Call(_in_a(world, delivery_id=delivery.id), {"satisfaction": 4, "comment": "及时"})
+
+
+async def _open_request(world: World, db: AsyncSession) -> Call:
+    request = await make_request(db, world.incubatee_a, await make_service(db, world.park_a.id))
+    return Call({"request_id": request.id}, {"reason": "本园区暂不提供"})
+
+
+async def _request_to_post(world: World, db: AsyncSession) -> Call:
+    service = await make_service(db, world.park_a.id)
+    return Call(_in_a(world), {"service_id": str(service.id), "need": "商标注册申请"})
+
+
+async def _a_service_form(world: World, db: AsyncSession) -> Call:
+    service = await make_service(db, world.park_a.id)
+    body = {"name": service.name, "category": "tech_ip", "is_active": "on", "is_active__present": "1"}
+    return Call({"service_id": service.id}, body)
+
+
+async def _a_delivery_form(world: World, db: AsyncSession) -> Call:
+    call = await _a_delivery(world, db)
+    service = await make_service(db, world.park_a.id)
+    body = {"service_id": str(service.id), "delivered_on": "2017-03-10", "hours": "1", "fee": "0"}
+    return Call({"delivery_id": call.params["delivery_id"]}, body)
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", INCUBATEE + "/recommendations"): _incubatee_a,
     ("GET", INCUBATEE + "/decisions"): _incubatee_a,
@@ -360,6 +422,28 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", PORTAL + "/reports/new"): _report_to_file,
     ("GET", PORTAL + "/reports/{report_id:uuid}/edit"): _a_report,
     ("POST", PORTAL + "/reports/{report_id:uuid}/edit"): _a_report,
+    ("POST", SUPPORT_PAGE + "/services"): _new_service,
+    ("GET", SUPPORT_PAGE + "/services/{service_id:uuid}/edit"): _a_service,
+    ("POST", SUPPORT_PAGE + "/services/{service_id:uuid}/edit"): _a_service_form,
+    ("POST", SUPPORT_PAGE + "/deliveries/new"): _new_delivery,
+    ("GET", SUPPORT_PAGE + "/deliveries/{delivery_id:uuid}/edit"): _a_delivery,
+    ("POST", SUPPORT_PAGE + "/deliveries/{delivery_id:uuid}/edit"): _a_delivery_form,
+    ("POST", SUPPORT_PAGE + "/requests/{request_id:uuid}/accept"): _open_request,
+    ("POST", SUPPORT_PAGE + "/requests/{request_id:uuid}/decline"): _open_request,
+    ("POST", PORTAL + "/requests"): _request_to_post,
+    ("POST", PORTAL + "/deliveries/{delivery_id:uuid}/rating"): _a_delivery_to_rate,
+    ("POST", PARK_API + "/support-services"): _new_service,
+    ("GET", PARK_API + "/support-services/{service_id:uuid}"): _a_service,
+    ("PATCH", PARK_API + "/support-services/{service_id:uuid}"): _a_service,
+    ("POST", PARK_API + "/service-deliveries"): _new_delivery,
+    ("GET", PARK_API + "/service-deliveries/{delivery_id:uuid}"): _a_delivery,
+    ("PATCH", PARK_API + "/service-deliveries/{delivery_id:uuid}"): _a_delivery,
+    ("POST", PARK_API + "/service-requests/{request_id:uuid}/accept"): _open_request,
+    ("POST", PARK_API + "/service-requests/{request_id:uuid}/decline"): _open_request,
+    ("GET", INCUBATEE + "/service-requests"): _incubatee_a,
+    ("POST", INCUBATEE + "/service-requests"): _request_to_post,
+    ("GET", INCUBATEE + "/service-deliveries"): _incubatee_a,
+    ("POST", INCUBATEE + "/service-deliveries/{delivery_id:uuid}/rating"): _a_delivery_to_rate,
     ("GET", INCUBATEE + "/follow-ups"): _incubatee_a,
     ("POST", INCUBATEE + "/follow-ups"): _left_firm,
     ("POST", INCUBATEE_PAGE + "/follow-ups"): _left_firm_form,

@@ -44,6 +44,8 @@ from incubator.periodic_reports.controllers import ComplianceController, ReportC
 from incubator.periodic_reports.pages import PortalPages, ReportPages
 from incubator.space.controllers import SpaceController
 from incubator.space.pages import SpacePages
+from incubator.support.controllers import SupportController
+from incubator.support.pages import PortalSupportPages, SupportPages
 from incubator.web.errors import handle_exception
 from incubator.web.pages import health, home, set_locale
 from incubator.web.params import provide_page_params
@@ -144,6 +146,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ComplianceController,
             ReportPages,
             PortalPages,
+            SupportController,
+            SupportPages,
+            PortalSupportPages,
             create_static_files_router(path="/static", directories=[STATIC_DIR], opt=PUBLIC, include_in_schema=False),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), CLIPlugin(), GranianPlugin()],

@@ -40,6 +40,7 @@ from incubator.incubatees.services import SORTS, IncubateeService
 from incubator.mentors.schemas import AssignmentCreate, AssignmentEnd
 from incubator.mentors.services import AssignmentService, MentorService
 from incubator.periodic_reports.services import ReportService
+from incubator.support.services import DeliveryService
 from incubator.web.forms import submit_form
 from incubator.web.params import PageParams
 from incubator.web.render import render
@@ -314,6 +315,7 @@ async def _detail(
     portal_accounts: Sequence[Any] = []
     if can_write["can_write"]:
         portal_accounts = await UserService(session).portal_accounts(park_id, incubatee.id)
+    deliveries, _count = await DeliveryService(session, park_id).delivered_to(incubatee.id, limit=MAX_LISTED)
     context = {
         "schedule": schedule,
         "recommendations": await recommendations.standing(incubatee.id),
@@ -330,6 +332,7 @@ async def _detail(
         "mentor_options": [(m.id, f"{m.name} · {'、'.join(m.expertise)}") for m in pool],
         "mentor_q": mentor_q,
         "today": today(),
+        "deliveries": deliveries,
     }
     return await render(
         request,

@@ -25,6 +25,7 @@ from incubator.parks.schemas import ParkCreate, ParkFilter, ParkUpdate
 from incubator.parks.services import ParkService
 from incubator.periodic_reports.services import ReportService
 from incubator.space.services import LeaseService
+from incubator.support.services import RequestService
 from incubator.web.forms import submit_form
 from incubator.web.params import PageParams
 from incubator.web.render import render
@@ -143,4 +144,5 @@ async def _needs_attention(session: AsyncSession, park_id: UUID) -> dict[str, An
         "past_term": await IncubateeService(session, park_id).past_their_term(day),
         "reports_behind": await ReportService(session, park_id).firms_behind(),
         "recommendations": len(await RecommendationService(session, park_id).standing()),
+        "service_requests_open": await RequestService(session, park_id).count_open(),
     }
