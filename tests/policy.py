@@ -16,6 +16,9 @@ INCUBATEE = "/api/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}"
 FOUNDER = INCUBATEE + "/founders/{founder_id:uuid}"
 INCUBATEE_PAGE = "/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}"
 FOUNDER_PAGE = INCUBATEE_PAGE + "/founders/{founder_id:uuid}"
+TRAINING = "/api/parks/{park_id:uuid}/trainings/{training_id:uuid}"
+ENROLMENT = TRAINING + "/enrolments/{enrolment_id:uuid}"
+TRAINEE = "/api/parks/{park_id:uuid}/trainees/{trainee_id:uuid}"
 
 POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     # the shell
@@ -101,8 +104,8 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/mentors"): ANY,
     ("GET", "/mentors/new"): CITY,
     ("POST", "/mentors/new"): CITY,
-    ("GET", "/mentors/{mentor_id:uuid}/edit"): CITY,
-    ("POST", "/mentors/{mentor_id:uuid}/edit"): CITY,
+    ("GET", "/mentors/{member_id:uuid}/edit"): CITY,
+    ("POST", "/mentors/{member_id:uuid}/edit"): CITY,
     ("GET", "/my/mentees"): MENTOR,
     ("GET", "/my/sessions"): MENTOR,
     ("GET", "/my/sessions/new"): MENTOR,
@@ -131,6 +134,24 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", INCUBATEE_PAGE + "/mentors/{assignment_id:uuid}/end"): PARK_WRITERS,
     ("POST", FOUNDER_PAGE + "/delete"): PARK_WRITERS,
     ("POST", FOUNDER_PAGE + "/id-number"): PARK_WRITERS,
+    # trainings: the trainer pool is kept like the mentor pool; a park's trainings, trainees and
+    # enrolments are read by the bureau and written by operators
+    ("GET", "/api/trainers"): ANY,
+    ("POST", "/api/trainers"): CITY,
+    ("GET", "/api/trainers/{trainer_id:uuid}"): ANY,
+    ("PATCH", "/api/trainers/{trainer_id:uuid}"): CITY,
+    ("GET", "/api/parks/{park_id:uuid}/trainings"): PARK_STAFF,
+    ("POST", "/api/parks/{park_id:uuid}/trainings"): PARK_WRITERS,
+    ("GET", TRAINING): PARK_STAFF,
+    ("PATCH", TRAINING): PARK_WRITERS,
+    ("GET", TRAINING + "/enrolments"): PARK_STAFF,
+    ("POST", TRAINING + "/enrolments"): PARK_WRITERS,
+    ("PATCH", ENROLMENT): PARK_WRITERS,
+    ("DELETE", ENROLMENT): PARK_WRITERS,
+    ("POST", TRAINING + "/roll"): PARK_WRITERS,
+    ("GET", "/api/parks/{park_id:uuid}/trainees"): PARK_STAFF,
+    ("GET", TRAINEE): PARK_STAFF,
+    ("PATCH", TRAINEE): PARK_WRITERS,
 }
 
 PUBLIC: set[tuple[str, str]] = {

@@ -42,6 +42,7 @@ from incubator.parks.controllers import ParkController
 from incubator.parks.pages import ParkPages
 from incubator.space.controllers import SpaceController
 from incubator.space.pages import SpacePages
+from incubator.trainings.controllers import TrainerController, TrainingController
 from incubator.web.errors import handle_exception
 from incubator.web.pages import health, home, set_locale
 from incubator.web.params import provide_page_params
@@ -135,6 +136,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             MentorDeskPages,
             SessionReviewPages,
             MentorPoolPages,
+            TrainerController,
+            TrainingController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], opt=PUBLIC, include_in_schema=False),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), CLIPlugin(), GranianPlugin()],
