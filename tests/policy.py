@@ -19,6 +19,8 @@ FOUNDER_PAGE = INCUBATEE_PAGE + "/founders/{founder_id:uuid}"
 TRAINING = "/api/parks/{park_id:uuid}/trainings/{training_id:uuid}"
 ENROLMENT = TRAINING + "/enrolments/{enrolment_id:uuid}"
 TRAINEE = "/api/parks/{park_id:uuid}/trainees/{trainee_id:uuid}"
+TRAINING_PAGE = "/parks/{park_id:uuid}/trainings/{training_id:uuid}"
+TRAINEE_PAGE = "/parks/{park_id:uuid}/trainees/{trainee_id:uuid}"
 
 POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     # the shell
@@ -152,6 +154,23 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/api/parks/{park_id:uuid}/trainees"): PARK_STAFF,
     ("GET", TRAINEE): PARK_STAFF,
     ("PATCH", TRAINEE): PARK_WRITERS,
+    ("GET", "/trainers"): ANY,
+    ("GET", "/trainers/new"): CITY,
+    ("POST", "/trainers/new"): CITY,
+    ("GET", "/trainers/{member_id:uuid}/edit"): CITY,
+    ("POST", "/trainers/{member_id:uuid}/edit"): CITY,
+    ("GET", "/parks/{park_id:uuid}/trainings"): PARK_STAFF,
+    ("GET", "/parks/{park_id:uuid}/trainings/new"): PARK_WRITERS,
+    ("POST", "/parks/{park_id:uuid}/trainings/new"): PARK_WRITERS,
+    ("GET", TRAINING_PAGE): PARK_STAFF,
+    ("GET", TRAINING_PAGE + "/edit"): PARK_WRITERS,
+    ("POST", TRAINING_PAGE + "/edit"): PARK_WRITERS,
+    ("POST", TRAINING_PAGE + "/enrolments"): PARK_WRITERS,
+    ("POST", TRAINING_PAGE + "/roll"): PARK_WRITERS,
+    ("POST", TRAINING_PAGE + "/enrolments/{enrolment_id:uuid}/withdraw"): PARK_WRITERS,
+    ("GET", "/parks/{park_id:uuid}/trainees"): PARK_STAFF,
+    ("GET", TRAINEE_PAGE): PARK_STAFF,
+    ("POST", TRAINEE_PAGE): PARK_WRITERS,
 }
 
 PUBLIC: set[tuple[str, str]] = {

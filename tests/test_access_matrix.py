@@ -38,7 +38,18 @@ from tests.conftest import (
     make_trainee,
     make_training,
 )
-from tests.policy import ENROLMENT, FOUNDER_PAGE, INCUBATEE, INCUBATEE_PAGE, POLICY, PUBLIC, TRAINEE, TRAINING
+from tests.policy import (
+    ENROLMENT,
+    FOUNDER_PAGE,
+    INCUBATEE,
+    INCUBATEE_PAGE,
+    POLICY,
+    PUBLIC,
+    TRAINEE,
+    TRAINEE_PAGE,
+    TRAINING,
+    TRAINING_PAGE,
+)
 
 ACTORS = ["admin", "bureau", "mentor", "operator_a", "founder_a", "operator_b", "founder_b"]
 
@@ -320,6 +331,10 @@ async def _new_trainer(world: World, db: AsyncSession) -> Call:
     return Call({}, {"name": "新讲师", "specialties": ["互联网+"]})
 
 
+async def _new_trainer_form(world: World, db: AsyncSession) -> Call:
+    return Call({}, {"name": "新讲师", "specialties": "互联网+、SYB"})
+
+
 def _training_form(**values: Any) -> dict[str, Any]:
     return {
         "title": "创业培训",
@@ -339,6 +354,10 @@ async def _new_training(world: World, db: AsyncSession) -> Call:
 async def _a_training(world: World, db: AsyncSession) -> Call:
     training = await make_training(db, world.park_a)
     return Call({"training_id": training.id}, {"title": "创业培训（修订）"})
+
+
+async def _a_training_form(world: World, db: AsyncSession) -> Call:
+    return Call((await _a_training(world, db)).params, _training_form(title="创业培训（修订）"))
 
 
 async def _an_enrolment_to_make(world: World, db: AsyncSession) -> Call:
@@ -362,6 +381,11 @@ async def _a_trainee(world: World, db: AsyncSession) -> Call:
     return Call({"trainee_id": trainee.id}, {"gender": "female"})
 
 
+async def _a_trainee_form(world: World, db: AsyncSession) -> Call:
+    trainee = await make_trainee(db, world.park_a, _phone())
+    return Call({"trainee_id": trainee.id}, {"name": "李娟", "phone": trainee.phone, "target_group": "veteran"})
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/api/trainers"): _new_trainer,
     ("GET", "/api/trainers/{trainer_id:uuid}"): _a_trainer,
@@ -376,6 +400,18 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", TRAINING + "/roll"): _a_roll,
     ("GET", TRAINEE): _a_trainee,
     ("PATCH", TRAINEE): _a_trainee,
+    ("POST", "/trainers/new"): _new_trainer_form,
+    ("GET", "/trainers/{member_id:uuid}/edit"): _a_trainer,
+    ("POST", "/trainers/{member_id:uuid}/edit"): _a_trainer_form,
+    ("POST", "/parks/{park_id:uuid}/trainings/new"): _new_training,
+    ("GET", TRAINING_PAGE): _a_training,
+    ("GET", TRAINING_PAGE + "/edit"): _a_training,
+    ("POST", TRAINING_PAGE + "/edit"): _a_training_form,
+    ("POST", TRAINING_PAGE + "/enrolments"): _an_enrolment_to_make,
+    ("POST", TRAINING_PAGE + "/roll"): _a_roll,
+    ("POST", TRAINING_PAGE + "/enrolments/{enrolment_id:uuid}/withdraw"): _an_enrolment,
+    ("GET", TRAINEE_PAGE): _a_trainee,
+    ("POST", TRAINEE_PAGE): _a_trainee_form,
     ("GET", INCUBATEE + "/follow-ups"): _incubatee_a,
     ("POST", INCUBATEE + "/follow-ups"): _left_firm,
     ("POST", INCUBATEE_PAGE + "/follow-ups"): _left_firm_form,

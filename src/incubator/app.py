@@ -43,6 +43,7 @@ from incubator.parks.pages import ParkPages
 from incubator.space.controllers import SpaceController
 from incubator.space.pages import SpacePages
 from incubator.trainings.controllers import TrainerController, TrainingController
+from incubator.trainings.pages import TraineePages, TrainerPoolPages, TrainingPages
 from incubator.web.errors import handle_exception
 from incubator.web.pages import health, home, set_locale
 from incubator.web.params import provide_page_params
@@ -138,6 +139,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             MentorPoolPages,
             TrainerController,
             TrainingController,
+            TrainerPoolPages,
+            TrainingPages,
+            TraineePages,
             create_static_files_router(path="/static", directories=[STATIC_DIR], opt=PUBLIC, include_in_schema=False),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), CLIPlugin(), GranianPlugin()],

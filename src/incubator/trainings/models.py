@@ -123,7 +123,7 @@ register_labels(
         ("field", "trainer_id"): N_("Trainer"),
         ("field", "specialties"): N_("Specialties"),
         ("field", "title"): N_("Title"),
-        ("field", "hours"): N_("Hours"),
+        ("field", "hours"): N_("Class hours"),
         ("field", "provider"): N_("Provider institution"),
         ("field", "capacity"): N_("Capacity"),
         ("field", "location"): N_("Location"),

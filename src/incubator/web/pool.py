@@ -40,7 +40,15 @@ class PoolPages(Controller):
         q: Annotated[str, QueryParameter(max_length=100)] = "",
     ) -> Template:
         items, total = await pool.search(q, limit=page.limit, offset=page.offset)
-        context = {"members": items, "total": total, "page": page, "q": q, "keeps_pool": _keeps_pool(request)}
+        context = {
+            "members": items,
+            "total": total,
+            "page": page,
+            "q": q,
+            "keeps_pool": _keeps_pool(request),
+            "pool_path": self.path,
+            "rows_template": self.rows_template,
+        }
         return await render(request, self.list_template, context, partial=self.rows_template)
 
     @get("/new", opt=allow(*POOL_KEEPERS))
