@@ -1,10 +1,12 @@
 import datetime
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import httpx
 import pytest
 from advanced_alchemy.utils.serialization import encode_json
 from argon2 import PasswordHasher
@@ -20,6 +22,7 @@ from incubator.incubatees.models import Founder, Incubatee, IncubateeStatus, Inc
 from incubator.mentors.models import Assignment, Mentor, MentorSession, SessionStatus
 from incubator.parks.models import Park, ParkKind, ParkLevel
 from incubator.protection import PersonalData, mask_id_number
+from incubator.trainings.models import Enrolment, Trainee, Training, TrainingKind
 from tests.db import fresh_database, migrate, settings_for
 
 PASSWORD = "correct-horse-battery"
@@ -55,6 +58,15 @@ async def app(settings: Settings) -> AsyncIterator[Litestar]:
 async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as test_client:
         yield test_client
+
+
+@asynccontextmanager
+async def concurrent_client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    """A client whose requests really run at the same time, on the test's event loop: AsyncTestClient
+    hands each request to its portal and waits for it, so ``asyncio.gather`` over it runs them one by one."""
+    transport = httpx.ASGITransport(app=app)
+    async with app.lifespan(), httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as client:
+        yield client
 
 
 @pytest.fixture
@@ -252,6 +264,49 @@ async def csrf_token(client: AsyncTestClient[Litestar]) -> str:
 
 def days_ago(n: int) -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=n)
+
+
+async def make_training(db: AsyncSession, park: Park, **values: Any) -> Training:
+    """A training of 2017 (so attendance may be marked) unless the values say otherwise."""
+    training = Training(
+        park_id=park.id,
+        title=values.pop("title", "创业培训（SYB）第一期"),
+        kind=values.pop("kind", TrainingKind.STARTUP_TRAINING),
+        starts_on=values.pop("starts_on", datetime.date(2017, 3, 6)),
+        ends_on=values.pop("ends_on", datetime.date(2017, 3, 15)),
+        hours=values.pop("hours", 56),
+        capacity=values.pop("capacity", 30),
+        **values,
+    )
+    db.add(training)
+    await db.commit()
+    return training
+
+
+async def make_trainee(db: AsyncSession, park: Park, phone: str, name: str = "李娟", **values: Any) -> Trainee:
+    trainee = Trainee(
+        park_id=park.id,
+        name=name,
+        phone=phone,
+        target_group=values.pop("target_group", TargetGroup.RETURNING_MIGRANT_WORKER),
+        **values,
+    )
+    db.add(trainee)
+    await db.commit()
+    return trainee
+
+
+async def make_enrolment(db: AsyncSession, training: Training, trainee: Trainee, **values: Any) -> Enrolment:
+    enrolment = Enrolment(
+        park_id=training.park_id,
+        training_id=training.id,
+        trainee_id=trainee.id,
+        enrolled_on=values.pop("enrolled_on", training.starts_on),
+        **values,
+    )
+    db.add(enrolment)
+    await db.commit()
+    return enrolment
 
 
 __all__ = ["AuthToken", "World", "bearer", "csrf_token", "days_ago", "page_login"]

@@ -21,6 +21,11 @@ FOUNDER_PAGE = INCUBATEE_PAGE + "/founders/{founder_id:uuid}"
 PORTAL = "/parks/{park_id:uuid}/portal"
 PARK_API = "/api/parks/{park_id:uuid}"
 SUPPORT_PAGE = "/parks/{park_id:uuid}/support"
+TRAINING = "/api/parks/{park_id:uuid}/trainings/{training_id:uuid}"
+ENROLMENT = TRAINING + "/enrolments/{enrolment_id:uuid}"
+TRAINEE = "/api/parks/{park_id:uuid}/trainees/{trainee_id:uuid}"
+TRAINING_PAGE = "/parks/{park_id:uuid}/trainings/{training_id:uuid}"
+TRAINEE_PAGE = "/parks/{park_id:uuid}/trainees/{trainee_id:uuid}"
 
 POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     # the shell
@@ -108,8 +113,8 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/mentors"): ANY,
     ("GET", "/mentors/new"): CITY,
     ("POST", "/mentors/new"): CITY,
-    ("GET", "/mentors/{mentor_id:uuid}/edit"): CITY,
-    ("POST", "/mentors/{mentor_id:uuid}/edit"): CITY,
+    ("GET", "/mentors/{member_id:uuid}/edit"): CITY,
+    ("POST", "/mentors/{member_id:uuid}/edit"): CITY,
     ("GET", "/my/mentees"): MENTOR,
     ("GET", "/my/sessions"): MENTOR,
     ("GET", "/my/sessions/new"): MENTOR,
@@ -200,6 +205,41 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", PORTAL + "/requests"): FOUNDER_ONLY,
     ("GET", PORTAL + "/deliveries"): FOUNDER_ONLY,
     ("POST", PORTAL + "/deliveries/{delivery_id:uuid}/rating"): FOUNDER_ONLY,
+    # trainings: the trainer pool is kept like the mentor pool; a park's trainings, trainees and
+    # enrolments are read by the bureau and written by operators
+    ("GET", "/api/trainers"): ANY,
+    ("POST", "/api/trainers"): CITY,
+    ("GET", "/api/trainers/{trainer_id:uuid}"): ANY,
+    ("PATCH", "/api/trainers/{trainer_id:uuid}"): CITY,
+    ("GET", "/api/parks/{park_id:uuid}/trainings"): PARK_STAFF,
+    ("POST", "/api/parks/{park_id:uuid}/trainings"): PARK_WRITERS,
+    ("GET", TRAINING): PARK_STAFF,
+    ("PATCH", TRAINING): PARK_WRITERS,
+    ("GET", TRAINING + "/enrolments"): PARK_STAFF,
+    ("POST", TRAINING + "/enrolments"): PARK_WRITERS,
+    ("PATCH", ENROLMENT): PARK_WRITERS,
+    ("DELETE", ENROLMENT): PARK_WRITERS,
+    ("POST", TRAINING + "/roll"): PARK_WRITERS,
+    ("GET", "/api/parks/{park_id:uuid}/trainees"): PARK_STAFF,
+    ("GET", TRAINEE): PARK_STAFF,
+    ("PATCH", TRAINEE): PARK_WRITERS,
+    ("GET", "/trainers"): ANY,
+    ("GET", "/trainers/new"): CITY,
+    ("POST", "/trainers/new"): CITY,
+    ("GET", "/trainers/{member_id:uuid}/edit"): CITY,
+    ("POST", "/trainers/{member_id:uuid}/edit"): CITY,
+    ("GET", "/parks/{park_id:uuid}/trainings"): PARK_STAFF,
+    ("GET", "/parks/{park_id:uuid}/trainings/new"): PARK_WRITERS,
+    ("POST", "/parks/{park_id:uuid}/trainings/new"): PARK_WRITERS,
+    ("GET", TRAINING_PAGE): PARK_STAFF,
+    ("GET", TRAINING_PAGE + "/edit"): PARK_WRITERS,
+    ("POST", TRAINING_PAGE + "/edit"): PARK_WRITERS,
+    ("POST", TRAINING_PAGE + "/enrolments"): PARK_WRITERS,
+    ("POST", TRAINING_PAGE + "/roll"): PARK_WRITERS,
+    ("POST", TRAINING_PAGE + "/enrolments/{enrolment_id:uuid}/withdraw"): PARK_WRITERS,
+    ("GET", "/parks/{park_id:uuid}/trainees"): PARK_STAFF,
+    ("GET", TRAINEE_PAGE): PARK_STAFF,
+    ("POST", TRAINEE_PAGE): PARK_WRITERS,
 }
 
 PUBLIC: set[tuple[str, str]] = {

@@ -26,16 +26,21 @@ from incubator.incubatees.models import Incubatee, IncubateeStatus
 from incubator.mentors.models import Assignment, SessionStatus
 from incubator.periodic_reports.models import PeriodicReport
 from incubator.space.models import Building, Lease, Unit
+from incubator.trainings.models import Trainer
 from tests.conftest import (
     World,
     csrf_token,
     issue_token,
     make_assignment,
+    make_enrolment,
     make_founder,
     make_incubatee,
     make_session,
+    make_trainee,
+    make_training,
 )
 from tests.policy import (
+    ENROLMENT,
     FOUNDER_PAGE,
     INCUBATEE,
     INCUBATEE_PAGE,
@@ -44,6 +49,10 @@ from tests.policy import (
     PORTAL,
     PUBLIC,
     SUPPORT_PAGE,
+    TRAINEE,
+    TRAINEE_PAGE,
+    TRAINING,
+    TRAINING_PAGE,
 )
 from tests.support_data import make_delivery, make_request, make_service
 
@@ -238,7 +247,7 @@ async def _new_mentor(world: World, db: AsyncSession) -> Call:
 
 
 async def _the_mentor(world: World, db: AsyncSession) -> Call:
-    return Call({"mentor_id": world.mentor.id}, {"availability": "周末"})
+    return Call({"mentor_id": world.mentor.id, "member_id": world.mentor.id}, {"availability": "周末"})
 
 
 async def _new_assignment(world: World, db: AsyncSession) -> Call:
@@ -288,7 +297,7 @@ async def _assignment_to_end(world: World, db: AsyncSession) -> Call:
 
 async def _the_mentor_form(world: World, db: AsyncSession) -> Call:
     return Call(
-        {"mentor_id": world.mentor.id},
+        {"member_id": world.mentor.id},
         {"name": "王导师", "expertise": "电子商务、融资", "max_mentees": "50", "active": "on", "active__present": "1"},
     )
 
@@ -403,6 +412,81 @@ async def _a_delivery_form(world: World, db: AsyncSession) -> Call:
     return Call({"delivery_id": call.params["delivery_id"]}, body)
 
 
+def _phone() -> str:
+    return f"13{uuid.uuid4().int % 10**9:09d}"
+
+
+async def _a_trainer(world: World, db: AsyncSession) -> Call:
+    trainer = Trainer(name="陈讲师", specialties=["SYB"])
+    db.add(trainer)
+    await db.commit()
+    return Call({"trainer_id": trainer.id, "member_id": trainer.id}, {"phone": "0393-8888888"})
+
+
+async def _a_trainer_form(world: World, db: AsyncSession) -> Call:
+    call = await _a_trainer(world, db)
+    return Call(call.params, {"name": "陈讲师", "specialties": "SYB、网店", "active": "on", "active__present": "1"})
+
+
+async def _new_trainer(world: World, db: AsyncSession) -> Call:
+    return Call({}, {"name": "新讲师", "specialties": ["互联网+"]})
+
+
+async def _new_trainer_form(world: World, db: AsyncSession) -> Call:
+    return Call({}, {"name": "新讲师", "specialties": "互联网+、SYB"})
+
+
+def _training_form(**values: Any) -> dict[str, Any]:
+    return {
+        "title": "创业培训",
+        "kind": "startup_training",
+        "starts_on": "2017-03-06",
+        "ends_on": "2017-03-15",
+        "hours": "56",
+        "capacity": "30",
+        **values,
+    }
+
+
+async def _new_training(world: World, db: AsyncSession) -> Call:
+    return Call({}, _training_form())
+
+
+async def _a_training(world: World, db: AsyncSession) -> Call:
+    training = await make_training(db, world.park_a)
+    return Call({"training_id": training.id}, {"title": "创业培训（修订）"})
+
+
+async def _a_training_form(world: World, db: AsyncSession) -> Call:
+    return Call((await _a_training(world, db)).params, _training_form(title="创业培训（修订）"))
+
+
+async def _an_enrolment_to_make(world: World, db: AsyncSession) -> Call:
+    training = await make_training(db, world.park_a)
+    return Call({"training_id": training.id}, {"name": "张伟", "phone": _phone(), "target_group": "veteran"})
+
+
+async def _an_enrolment(world: World, db: AsyncSession) -> Call:
+    training = await make_training(db, world.park_a)
+    enrolment = await make_enrolment(db, training, await make_trainee(db, world.park_a, _phone()))
+    return Call({"training_id": training.id, "enrolment_id": enrolment.id}, {"attendance": "attended"})
+
+
+async def _a_roll(world: World, db: AsyncSession) -> Call:
+    call = await _an_enrolment(world, db)
+    return Call(call.params, {"attended": [str(call.params["enrolment_id"])]})
+
+
+async def _a_trainee(world: World, db: AsyncSession) -> Call:
+    trainee = await make_trainee(db, world.park_a, _phone())
+    return Call({"trainee_id": trainee.id}, {"gender": "female"})
+
+
+async def _a_trainee_form(world: World, db: AsyncSession) -> Call:
+    trainee = await make_trainee(db, world.park_a, _phone())
+    return Call({"trainee_id": trainee.id}, {"name": "李娟", "phone": trainee.phone, "target_group": "veteran"})
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", INCUBATEE + "/recommendations"): _incubatee_a,
     ("GET", INCUBATEE + "/decisions"): _incubatee_a,
@@ -444,12 +528,37 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", INCUBATEE + "/service-requests"): _request_to_post,
     ("GET", INCUBATEE + "/service-deliveries"): _incubatee_a,
     ("POST", INCUBATEE + "/service-deliveries/{delivery_id:uuid}/rating"): _a_delivery_to_rate,
+    ("POST", "/api/trainers"): _new_trainer,
+    ("GET", "/api/trainers/{trainer_id:uuid}"): _a_trainer,
+    ("PATCH", "/api/trainers/{trainer_id:uuid}"): _a_trainer,
+    ("POST", "/api/parks/{park_id:uuid}/trainings"): _new_training,
+    ("GET", TRAINING): _a_training,
+    ("PATCH", TRAINING): _a_training,
+    ("GET", TRAINING + "/enrolments"): _a_training,
+    ("POST", TRAINING + "/enrolments"): _an_enrolment_to_make,
+    ("PATCH", ENROLMENT): _an_enrolment,
+    ("DELETE", ENROLMENT): _an_enrolment,
+    ("POST", TRAINING + "/roll"): _a_roll,
+    ("GET", TRAINEE): _a_trainee,
+    ("PATCH", TRAINEE): _a_trainee,
+    ("POST", "/trainers/new"): _new_trainer_form,
+    ("GET", "/trainers/{member_id:uuid}/edit"): _a_trainer,
+    ("POST", "/trainers/{member_id:uuid}/edit"): _a_trainer_form,
+    ("POST", "/parks/{park_id:uuid}/trainings/new"): _new_training,
+    ("GET", TRAINING_PAGE): _a_training,
+    ("GET", TRAINING_PAGE + "/edit"): _a_training,
+    ("POST", TRAINING_PAGE + "/edit"): _a_training_form,
+    ("POST", TRAINING_PAGE + "/enrolments"): _an_enrolment_to_make,
+    ("POST", TRAINING_PAGE + "/roll"): _a_roll,
+    ("POST", TRAINING_PAGE + "/enrolments/{enrolment_id:uuid}/withdraw"): _an_enrolment,
+    ("GET", TRAINEE_PAGE): _a_trainee,
+    ("POST", TRAINEE_PAGE): _a_trainee_form,
     ("GET", INCUBATEE + "/follow-ups"): _incubatee_a,
     ("POST", INCUBATEE + "/follow-ups"): _left_firm,
     ("POST", INCUBATEE_PAGE + "/follow-ups"): _left_firm_form,
     ("POST", "/mentors/new"): _new_mentor,
-    ("GET", "/mentors/{mentor_id:uuid}/edit"): _the_mentor,
-    ("POST", "/mentors/{mentor_id:uuid}/edit"): _the_mentor_form,
+    ("GET", "/mentors/{member_id:uuid}/edit"): _the_mentor,
+    ("POST", "/mentors/{member_id:uuid}/edit"): _the_mentor_form,
     ("POST", INCUBATEE_PAGE + "/mentors"): _assign_form,
     ("POST", INCUBATEE_PAGE + "/mentors/{assignment_id:uuid}/end"): _assignment_to_end,
     ("POST", "/my/sessions/new"): _session_to_log,

@@ -46,6 +46,8 @@ from incubator.space.controllers import SpaceController
 from incubator.space.pages import SpacePages
 from incubator.support.controllers import SupportController
 from incubator.support.pages import PortalSupportPages, SupportPages
+from incubator.trainings.controllers import TrainerController, TrainingController
+from incubator.trainings.pages import TraineePages, TrainerPoolPages, TrainingPages
 from incubator.web.errors import handle_exception
 from incubator.web.pages import health, home, set_locale
 from incubator.web.params import provide_page_params
@@ -149,6 +151,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             SupportController,
             SupportPages,
             PortalSupportPages,
+            TrainerController,
+            TrainingController,
+            TrainerPoolPages,
+            TrainingPages,
+            TraineePages,
             create_static_files_router(path="/static", directories=[STATIC_DIR], opt=PUBLIC, include_in_schema=False),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), CLIPlugin(), GranianPlugin()],

@@ -10,3 +10,4 @@ def import_all_models() -> None:
     from incubator.periodic_reports import models as periodic_report_models  # noqa: F401
     from incubator.space import models as space_models  # noqa: F401
     from incubator.support import models as support_models  # noqa: F401
+    from incubator.trainings import models as training_models  # noqa: F401

@@ -1,9 +1,11 @@
 """SQL that PostgreSQL and SQLite spell differently: Chinese sorted by pinyin (ICU on PostgreSQL, a
-collation registered per connection on SQLite), and dates as day numbers."""
+collation registered per connection on SQLite), dates as day numbers, and locking a row."""
 
 from typing import Any
 
+import sqlalchemy as sa
 from pypinyin import lazy_pinyin
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Integer, String
@@ -58,3 +60,16 @@ def _day_number_postgresql(element: day_number, compiler: Any, **kw: Any) -> str
 @compiles(day_number)
 def _day_number_sqlite(element: day_number, compiler: Any, **kw: Any) -> str:
     return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - julianday('2000-01-01') AS INTEGER)"
+
+
+async def lock_for_update(session: AsyncSession, statement: sa.Select[Any]) -> Any:
+    """The row ``statement`` selects, locked until the transaction ends, so that what the caller reads
+    next (places taken, say) cannot change under it: ``SELECT … FOR UPDATE`` on PostgreSQL. SQLite has
+    no row locks, and its driver opens a transaction only at the first write: there a write that
+    changes nothing takes the database's write lock first, and a second caller waits for the first."""
+    if session.get_bind().dialect.name == "sqlite":
+        entity = statement.column_descriptions[0]["entity"]
+        where = statement.whereclause if statement.whereclause is not None else sa.true()
+        touch = sa.update(entity).values(updated_at=entity.updated_at).where(where)
+        await session.execute(touch.execution_options(synchronize_session=False))
+    return await session.scalar(statement.with_for_update())

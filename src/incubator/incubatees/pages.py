@@ -307,7 +307,7 @@ async def _detail(
     can_write = _can_write(request, park_id)
     pool: Sequence[Any] = []
     if can_write["can_write"] and incubatee.status == IncubateeStatus.INCUBATING:  # only the assign form needs it
-        pool, _pool_total = await MentorService(session=session).list_mentors(mentor_q, limit=MAX_LISTED, offset=0)
+        pool, _pool_total = await MentorService(session=session).search(mentor_q, limit=MAX_LISTED, offset=0)
     mentor_names = await MentorService(session=session).names_of([a.mentor_id for a in assignments])
     follow_ups = await IncubateeService(session, park_id).follow_ups(incubatee.id) if incubatee.left_on else []
     schedule = await ReportService(session, park_id).schedule(incubatee.id) if incubatee.admitted_on else None

@@ -27,8 +27,8 @@ from incubator.mentors.schemas import (
 from incubator.mentors.services import AssignmentService, MentorDeskAcrossParks, MentorService, SessionReviewService
 from incubator.paging import Page
 from incubator.web.params import PageParams
+from incubator.web.pool import POOL_KEEPERS
 
-POOL_KEEPERS = ("admin", "bureau")
 READERS = ("admin", "bureau", "operator")
 WRITERS = ("admin", "operator")
 
@@ -65,7 +65,7 @@ class MentorController(Controller):
         page: NamedDependency[PageParams],
         q: Annotated[str, QueryParameter(max_length=100)] = "",
     ) -> Page[MentorRead]:
-        items, total = await mentors.list_mentors(q, limit=page.limit, offset=page.offset)
+        items, total = await mentors.search(q, limit=page.limit, offset=page.offset)
         return Page([_read(m, MentorRead) for m in items], total, page.limit, page.offset)
 
     @post("", opt=allow(*POOL_KEEPERS), summary="Add a mentor to the pool")
@@ -74,13 +74,13 @@ class MentorController(Controller):
 
     @get("/{mentor_id:uuid}", opt=allow(ANY_USER), summary="One mentor")
     async def get_mentor(self, mentors: NamedDependency[MentorService], mentor_id: FromPath[UUID]) -> MentorRead:
-        return _read(await mentors.get_mentor(mentor_id), MentorRead)
+        return _read(await mentors.get_member(mentor_id), MentorRead)
 
     @patch("/{mentor_id:uuid}", opt=allow(*POOL_KEEPERS), summary="Edit a mentor, or take them out of the pool")
     async def update_mentor(
         self, mentors: NamedDependency[MentorService], mentor_id: FromPath[UUID], data: JSONBody[MentorUpdate]
     ) -> MentorRead:
-        return _read(await mentors.update_mentor(mentor_id, data), MentorRead)
+        return _read(await mentors.update_member(mentor_id, data), MentorRead)
 
 
 class ParkMentoringController(Controller):

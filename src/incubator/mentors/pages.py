@@ -1,4 +1,3 @@
-import re
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -7,14 +6,15 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from incubator.auth.guards import ANY_USER, allow
+from incubator.auth.guards import allow
 from incubator.clock import today
-from incubator.mentors.controllers import POOL_KEEPERS, READERS, WRITERS, provide_desk, provide_mentors, provide_reviews
+from incubator.mentors.controllers import READERS, WRITERS, provide_desk, provide_mentors, provide_reviews
 from incubator.mentors.models import SessionMode, SessionStatus
 from incubator.mentors.schemas import MentorCreate, MentorUpdate, SessionCreate, SessionReturn, SessionUpdate
-from incubator.mentors.services import MentorDeskAcrossParks, MentorService, SessionReviewService
+from incubator.mentors.services import MentorDeskAcrossParks, SessionReviewService
 from incubator.web.forms import submit_form
 from incubator.web.params import PageParams
+from incubator.web.pool import PoolPages
 from incubator.web.render import render
 
 
@@ -184,79 +184,14 @@ async def _queue(
     return await render(request, "mentors/review.html", context, status_code=status_code)
 
 
-class MentorPoolPages(Controller):
-    """The city's mentor pool: every logged-in user browses it, the bureau keeps it."""
+class MentorPoolPages(PoolPages):
+    """The city's mentor pool."""
 
     path = "/mentors"
-    include_in_schema = False
-    dependencies = {"mentors": Provide(provide_mentors)}
-
-    @get("", opt=allow(ANY_USER), name="mentor_pool")
-    async def pool(
-        self,
-        request: Request,
-        mentors: NamedDependency[MentorService],
-        page: NamedDependency[PageParams],
-        q: Annotated[str, QueryParameter(max_length=100)] = "",
-    ) -> Template:
-        items, total = await mentors.list_mentors(q, limit=page.limit, offset=page.offset)
-        context = {"mentors": items, "total": total, "page": page, "q": q, **_keeps_pool(request)}
-        return await render(request, "mentors/pool.html", context, partial="mentors/_pool_rows.html")
-
-    @get("/new", opt=allow(*POOL_KEEPERS), name="mentor_new")
-    async def new_mentor(self, request: Request) -> Template:
-        return await _mentor_form(request, None, {}, {})
-
-    @post("/new", opt=allow(*POOL_KEEPERS))
-    async def create_mentor(self, request: Request, mentors: NamedDependency[MentorService]) -> Template | Redirect:
-        submitted = _with_tags(dict(await request.form()))
-
-        async def save(data: MentorCreate) -> str:
-            await mentors.create_mentor(data)
-            return "/mentors"
-
-        redirect, errors = await submit_form(submitted, MentorCreate, save)
-        return redirect or await _mentor_form(request, None, submitted, errors, 400)
-
-    @get("/{mentor_id:uuid}/edit", opt=allow(*POOL_KEEPERS), name="mentor_edit")
-    async def edit_mentor(
-        self, request: Request, mentors: NamedDependency[MentorService], mentor_id: FromPath[UUID]
-    ) -> Template:
-        mentor = await mentors.get_mentor(mentor_id)
-        form = {f: getattr(mentor, f) for f in MentorUpdate.__struct_fields__}
-        return await _mentor_form(request, mentor, {**form, "expertise": "、".join(mentor.expertise)}, {})
-
-    @post("/{mentor_id:uuid}/edit", opt=allow(*POOL_KEEPERS))
-    async def update_mentor(
-        self, request: Request, mentors: NamedDependency[MentorService], mentor_id: FromPath[UUID]
-    ) -> Template | Redirect:
-        submitted = _with_tags(dict(await request.form()))
-
-        async def save(data: MentorUpdate) -> str:
-            await mentors.update_mentor(mentor_id, data)
-            return "/mentors"
-
-        redirect, errors = await submit_form(submitted, MentorUpdate, save)
-        if redirect:
-            return redirect
-        return await _mentor_form(request, await mentors.get_mentor(mentor_id), submitted, errors, 400)
-
-
-def _keeps_pool(request: Request) -> dict[str, bool]:
-    return {"keeps_pool": request.user.city_role in POOL_KEEPERS}
-
-
-def _with_tags(form: dict[str, Any]) -> dict[str, Any]:
-    """Expertise is typed as one line, tags separated by 、 , ， or ;."""
-    if isinstance(form.get("expertise"), str):
-        form["expertise"] = [tag.strip() for tag in re.split(r"[、,，;；]", form["expertise"]) if tag.strip()]
-    return form
-
-
-async def _mentor_form(
-    request: Request, mentor: Any, form: dict[str, Any], errors: dict[str, str], status_code: int = 200
-) -> Template:
-    if isinstance(form.get("expertise"), list):
-        form = {**form, "expertise": "、".join(form["expertise"])}
-    context = {"mentor": mentor, "form": form, "errors": errors}
-    return await render(request, "mentors/mentor_form.html", context, status_code=status_code)
+    dependencies = {"pool": Provide(provide_mentors)}
+    create_schema = MentorCreate
+    update_schema = MentorUpdate
+    tags_field = "expertise"
+    list_template = "mentors/pool.html"
+    rows_template = "mentors/_pool_rows.html"
+    form_template = "mentors/mentor_form.html"

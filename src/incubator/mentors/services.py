@@ -7,11 +7,11 @@ import msgspec
 import sqlalchemy as sa
 from advanced_alchemy.filters import LimitOffset
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator.auth.models import CityRole, User
 from incubator.clock import today
+from incubator.db.pool import PoolService
 from incubator.db.portable import pinyin_order
 from incubator.db.scoped import ParkScopedService
 from incubator.db.tenancy import ALL_PARKS
@@ -26,7 +26,6 @@ from incubator.mentors.schemas import (
     Mentee,
     MentorCreate,
     MentorHours,
-    MentorUpdate,
     SessionCreate,
     SessionReturn,
     SessionUpdate,
@@ -38,42 +37,16 @@ def _active_on(day: datetime.date) -> Any:
     return sa.and_(Assignment.starts_on <= day, sa.or_(Assignment.ends_on.is_(None), Assignment.ends_on >= day))
 
 
-class MentorService(SQLAlchemyAsyncRepositoryService[Mentor]):
+class MentorService(PoolService[Mentor]):
     """The city-wide mentor pool."""
 
     class Repo(SQLAlchemyAsyncRepository[Mentor]):
         model_type = Mentor
 
     repository_type = Repo
-
-    async def list_mentors(self, q: str, *, limit: int, offset: int) -> tuple[Sequence[Mentor], int]:
-        conditions: list[Any] = [Mentor.active.is_(True)]
-        if q.strip():
-            pattern = f"%{q.strip()}%"
-            conditions.append(
-                sa.or_(
-                    Mentor.name.ilike(pattern),
-                    Mentor.organisation.ilike(pattern),
-                    sa.cast(Mentor.expertise, sa.String).ilike(pattern),
-                )
-            )
-        return await self.get_many_and_count(
-            *conditions,
-            LimitOffset(limit=limit, offset=offset),
-            statement=self.repository.statement.order_by(pinyin_order(Mentor.name), Mentor.id),
-        )
-
-    async def names_of(self, mentor_ids: Sequence[UUID]) -> dict[UUID, str]:
-        rows = await self.repository.session.execute(
-            sa.select(Mentor.id, Mentor.name).where(Mentor.id.in_(list(mentor_ids)))
-        )
-        return {mentor_id: name for mentor_id, name in rows}
-
-    async def get_mentor(self, mentor_id: UUID) -> Mentor:
-        mentor = await self.get_one_or_none(id=mentor_id)
-        if mentor is None:
-            raise NotFound(_("No such mentor."), field="mentor_id")
-        return mentor
+    tags_column = "expertise"
+    id_field = "mentor_id"
+    not_found_message = N_("No such mentor.")
 
     async def create_mentor(self, data: MentorCreate) -> Mentor:
         if data.user_id is not None:
@@ -82,15 +55,7 @@ class MentorService(SQLAlchemyAsyncRepositoryService[Mentor]):
                 raise InvalidInput(_("The account must exist and have the mentor role."), field="user_id")
             if await self.get_one_or_none(Mentor.user_id == data.user_id):
                 raise Conflict(_("This account already has a mentor profile."), field="user_id")
-        return await self.create(Mentor(**msgspec.structs.asdict(data)), auto_refresh=False)
-
-    async def update_mentor(self, mentor_id: UUID, data: MentorUpdate) -> Mentor:
-        mentor = await self.get_mentor(mentor_id)
-        for key, value in msgspec.structs.asdict(data).items():
-            if value is not msgspec.UNSET:
-                setattr(mentor, key, value)
-        await self.repository.session.flush()
-        return mentor
+        return await self.add_member(data)
 
 
 class AssignmentService(ParkScopedService[Assignment]):
