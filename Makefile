@@ -9,6 +9,8 @@ endif
 
 PG_URL := postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
 DEBIAN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+# The browser tests (tests/browser) drive Debian's chromium: `make test` installs it too, `make run` does not.
+test: DEBIAN_PACKAGES += chromium
 
 .PHONY: help run test test-sqlite test-postgres lint setup uv system-packages postgres messages
 
@@ -17,12 +19,15 @@ help:
 	@echo "make test   set up and run the whole suite on SQLite and on PostgreSQL"
 	@echo "make lint   ruff and mypy"
 
+# The demo city's history ends in 2017; it is shown as of this day (AS_OF in src/incubator/demo/city.py).
+DEMO_TODAY := 2018-01-15
+
 run: setup
 	@mkdir -p var
 	$(UV) run incubator database upgrade --no-prompt
 	$(UV) run incubator demo load
 	@$(UV) run incubator demo accounts
-	$(UV) run incubator run
+	INCUBATOR_DEMO_TODAY=$(DEMO_TODAY) $(UV) run incubator run
 
 test: setup postgres test-sqlite test-postgres
 
@@ -46,7 +51,7 @@ uv:
 	  python3 -m pip --version >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq python3-pip >/dev/null; }; \
 	  python3 -m pip install --quiet --user uv 2>/dev/null || python3 -m pip install --quiet --user --break-system-packages uv; }
 
-# Pango and a CJK font for the Chinese PDFs; installed when missing and we may (root).
+# Pango and a CJK font for the Chinese PDFs (and chromium under `make test`); installed when missing and we may (root).
 system-packages:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

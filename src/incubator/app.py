@@ -22,7 +22,7 @@ from litestar.template import TemplateConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
 from litestar_granian import GranianPlugin
 
-from incubator import i18n
+from incubator import clock, i18n
 from incubator.audit.controllers import AuditController
 from incubator.audit.pages import AuditPages
 from incubator.auth.controllers import AuthController, PortalAccountController, UserController
@@ -50,7 +50,7 @@ from incubator.trainings.controllers import TrainerController, TrainingControlle
 from incubator.trainings.pages import TraineePages, TrainerPoolPages, TrainingPages
 from incubator.web.errors import handle_exception
 from incubator.web.pages import health, home, set_locale
-from incubator.web.params import provide_page_params
+from incubator.web.params import EmptyFiltersMiddleware, provide_page_params
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -111,6 +111,7 @@ def _configure_templates(engine: JinjaTemplateEngine) -> None:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
+    clock.set_demo_today(settings.demo_today)
     alchemy = alchemy_config(settings)
     rate_limit = RateLimitConfig(
         rate_limit=("minute", settings.login_attempts_per_minute),
@@ -164,6 +165,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "page": Provide(provide_page_params, sync_to_thread=False),
         },
         middleware=[
+            EmptyFiltersMiddleware,
             LocaleMiddleware,
             rate_limit.middleware,
             AuthMiddleware,

@@ -1,5 +1,6 @@
 """Settings read from ``INCUBATOR_*`` environment variables."""
 
+import datetime
 import os
 from pathlib import Path
 from typing import Literal
@@ -30,6 +31,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     token_max_age_seconds: int = 24 * 3600
     login_attempts_per_minute: int = 10
     echo_sql: bool = False
+    # The demo city lives in January 2018 (the season when the bureau rates 2017): `make run` sets this so
+    # that "today", due dates and "this month" fit its history. Demo mode only.
+    demo_today: datetime.date | None = None
 
     def __post_init__(self) -> None:
         if self.environment == "production":
@@ -39,6 +43,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 )
             if self.demo_mode:
                 raise SettingsError("INCUBATOR_DEMO_MODE must be off in production")
+        if self.demo_today is not None and not self.demo_mode:
+            raise SettingsError("INCUBATOR_DEMO_TODAY is for the demo city only (demo mode)")
 
     @property
     def personal_data_key(self) -> str:

@@ -35,5 +35,7 @@ register_labels(
         ("action", "update"): N_("Changed"),
         ("action", "delete"): N_("Deleted"),
         ("action", "reveal"): N_("Revealed the ID number"),
+        # What the trail records for a secret column instead of its value.
+        "changed": N_("changed (not shown)"),
     }
 )

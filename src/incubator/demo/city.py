@@ -37,13 +37,22 @@ from incubator.periodic_reports.models import PeriodicReport
 from incubator.periodic_reports.periods import due_on, expected_periods
 from incubator.protection import PersonalData, mask_id_number
 from incubator.space.models import Building, Lease, Unit, UnitKind
+from incubator.support.models import (
+    RequestedBy,
+    RequestStatus,
+    ServiceCategory,
+    ServiceDelivery,
+    ServiceRequest,
+    SupportService,
+)
+from incubator.trainings.models import Attendance, Enrolment, Trainee, Trainer, Training, TrainingKind
 
 HISTORY_START = datetime.date(2015, 1, 1)
 HISTORY_END = datetime.date(2017, 12, 31)
 AS_OF = datetime.date(2018, 1, 15)
 CREATED = datetime.datetime(2018, 1, 15, 1, 0, tzinfo=datetime.UTC)
 FIRMS_PER_SCALE = 500
-SESSIONS_PER_MONTH = (0.6, 1.1, 1.9, 2.8)
+SESSIONS_PER_MONTH = (0.7, 1.25, 2.1, 3.1)
 """A mentored firm's sessions a month, by park quality."""
 FILED_ON_TIME = (0.55, 0.75, 0.9, 0.97)
 FILED_LATE = (0.2, 0.15, 0.07, 0.02)
@@ -65,6 +74,33 @@ KINDS = [
     (IncubateeType.SERVICES, 20),
     (IncubateeType.OTHER, 5),
 ]
+CATALOG = [
+    ("创业培训", ServiceCategory.TRAINING, "市创业指导中心"),
+    ("创业咨询与诊断", ServiceCategory.CONSULTING, "园区创业服务部"),
+    ("工商注册代办", ServiceCategory.BUSINESS_REGISTRATION, "园区商事代理窗口"),
+    ("行政审批代办", ServiceCategory.ADMINISTRATIVE, "园区政务服务窗口"),
+    ("项目路演与对接", ServiceCategory.SHOWCASE_MATCHMAKING, "园区创业服务部"),
+    ("产品检测", ServiceCategory.TECH_TESTING, "濮阳市产品质量检验中心"),
+    ("工业设计", ServiceCategory.TECH_DESIGN, "濮阳职业技术学院设计中心"),
+    ("商标与专利代理", ServiceCategory.TECH_IP, "濮阳市知识产权服务中心"),
+    ("技术转移对接", ServiceCategory.TECH_TRANSFER, "中原油田科技园"),
+    ("创业担保贷款申报", ServiceCategory.FINANCE_GUARANTEED_LOAN, "市创业担保贷款中心"),
+    ("创业补贴申领", ServiceCategory.FINANCE_SUBSIDY, "区县人社部门"),
+    ("股权融资对接", ServiceCategory.FINANCE_INVESTMENT, "濮阳创投基金"),
+]
+DELIVERIES = (1.0, 2.0, 3.5, 5.5)
+"""Services a firm receives in its incubation, by park quality."""
+TRAININGS_A_YEAR = (4, 8, 13, 20)
+TRAINING_SUCCESS = (0.12, 0.22, 0.35, 0.5)
+"""Share of a training's attendees who register a firm within a year, by park quality."""
+TRAINING_TITLES = {
+    TrainingKind.STARTUP_TRAINING: "SYB创业培训班",
+    TrainingKind.ONLINE_BUSINESS: "网店创业培训班",
+    TrainingKind.INTERNET_PLUS: "互联网+创业培训班",
+    TrainingKind.PUBLIC_CLASS: "创业公开课",
+    TrainingKind.FORUM: "返乡创业论坛",
+    TrainingKind.COMPETITION: "创新创业大赛",
+}
 RESERVED = {"91410900MA44L7XN26", "410928198503120046"}
 """Kept for the story firms (and the browser journeys): never drawn at random."""
 
@@ -126,7 +162,7 @@ class City:
         while True:
             born = datetime.date(birth_year, 1, 1) + datetime.timedelta(days=self.rng.randint(0, 364))
             body = f"{REGION_CODES[district]}{born:%Y%m%d}{self.rng.randint(0, 999):03d}"
-            number = body + ric.calc_check_digit(body)
+            number = body + ric.calc_check_digit(body + "0")  # it reads the first 17 of 18 characters
             if number not in self.codes:
                 self.codes.add(number)
                 return number
@@ -141,12 +177,13 @@ def generate(scale: int, seed: int, personal_data: PersonalData, password_hash: 
     parks = {plan.code: _park(city, plan) for plan in plans}
     users = _accounts(city, parks)
     mentors = _mentor_pool(city, scale, users)
+    trainers = _trainer_pool(city, scale)
     firms_total = FIRMS_PER_SCALE * scale
     weights = [(2.0 if plan.kind == "park" else 0.5) * (1 + plan.quality.value / 2) for plan in plans]
     for plan, weight in zip(plans, weights, strict=True):
         firms = max(6, round(firms_total * weight / sum(weights)))
-        _park_life(city, plan, parks[plan.code], firms, mentors)
-    _story(city, parks, users, mentors)
+        _park_life(city, plan, parks[plan.code], firms, mentors, trainers)
+    _story(city, parks, users)
     return city
 
 
@@ -203,11 +240,21 @@ def _mentor_pool(city: City, scale: int, users: dict[str, uuid.UUID]) -> list[uu
     return pool
 
 
-def _park_life(city: City, plan: ParkPlan, park_id: uuid.UUID, firm_count: int, mentors: list[uuid.UUID]) -> None:
-    """One park's three years: firms, founders, space and leases, mentoring, reports and follow-ups."""
+def _park_life(
+    city: City,
+    plan: ParkPlan,
+    park_id: uuid.UUID,
+    firm_count: int,
+    mentors: list[uuid.UUID],
+    trainers: list[uuid.UUID],
+) -> None:
+    """One park's three years: firms, founders, space and leases, mentoring, services, reports, follow-ups
+    and trainings."""
     rng, q = city.rng, plan.quality
     opened = max(HISTORY_START, plan.recognised_on)
     units = _space(city, plan, park_id, firm_count)
+    catalog = _catalog(city, plan, park_id)
+    registered_firms: list[tuple[uuid.UUID, datetime.date]] = []
     unit_free_from = {unit: opened for unit, _area in units}
     for _ in range(firm_count):
         kind = pick(rng, KINDS)
@@ -244,14 +291,18 @@ def _park_life(city: City, plan: ParkPlan, park_id: uuid.UUID, firm_count: int, 
             exit_note="",
         )
         group = _founders(city, plan, park_id, firm_id)
+        if registered:
+            registered_firms.append((firm_id, registered))
         if applicant:
             continue
         until = left_on or term_end(admitted, kind)
         _lease(city, plan, park_id, firm_id, admitted, until, group, unit_free_from, units)
         _mentoring(city, plan, park_id, firm_id, admitted, left_on or HISTORY_END, mentors)
         _reports(city, plan, park_id, firm_id, kind, group, admitted, left_on)
+        _services(city, plan, park_id, firm_id, admitted, left_on or HISTORY_END, catalog)
         if left_on:
             _follow_ups(city, plan, park_id, firm_id, left_on)
+    _trainings(city, plan, park_id, opened, trainers, registered_firms)
 
 
 def _founders(city: City, plan: ParkPlan, park_id: uuid.UUID, firm_id: uuid.UUID) -> TargetGroup:
@@ -461,6 +512,152 @@ def _reports(
         )
 
 
+def _trainer_pool(city: City, scale: int) -> list[uuid.UUID]:
+    rng = city.rng
+    return [
+        city.add(
+            Trainer,
+            name=names.person(rng),
+            organisation=rng.choice(names.ORGANISATIONS),
+            specialties=rng.sample(names.EXPERTISE, rng.randint(1, 3)),
+            phone=city.phone(),
+            bio="",
+            active=True,
+        )
+        for _ in range(20 + scale)
+    ]
+
+
+def _catalog(city: City, plan: ParkPlan, park_id: uuid.UUID) -> list[tuple[uuid.UUID, ServiceCategory, str]]:
+    """The park's services: all of them in a good park, the basics in a poor one."""
+    offered = CATALOG if plan.quality >= Quality.GOOD else CATALOG[: 5 + 2 * plan.quality]
+    return [
+        (
+            city.add(
+                SupportService,
+                park_id=park_id,
+                name=name,
+                category=category,
+                description="",
+                provider=provider,
+                is_active=True,
+            ),
+            category,
+            provider,
+        )
+        for name, category, provider in offered
+    ]
+
+
+def _services(
+    city: City,
+    plan: ParkPlan,
+    park_id: uuid.UUID,
+    firm_id: uuid.UUID,
+    start: datetime.date,
+    end: datetime.date,
+    catalog: list[tuple[uuid.UUID, ServiceCategory, str]],
+) -> None:
+    rng, q = city.rng, plan.quality
+    for _ in range(round(DELIVERIES[q] * rng.uniform(0.3, 1.7))):
+        service, category, provider = rng.choice(catalog)
+        delivered = day_between(rng, start, min(end, HISTORY_END))
+        request = None
+        if rng.random() < 0.4:
+            request = city.add(
+                ServiceRequest,
+                park_id=park_id,
+                incubatee_id=firm_id,
+                service_id=service,
+                need="申请协助办理",
+                requested_on=max(start, delivered - datetime.timedelta(days=rng.randint(1, 20))),
+                requested_by=RequestedBy.FOUNDER,
+                status=RequestStatus.DELIVERED,
+                decline_reason="",
+            )
+        financing = category.group == "financing"
+        rated = rng.random() < 0.5 + 0.1 * q
+        city.add(
+            ServiceDelivery,
+            park_id=park_id,
+            incubatee_id=firm_id,
+            service_id=service,
+            category=category,
+            request_id=request,
+            delivered_on=delivered,
+            hours=Decimal(rng.randint(1, 16)) / 2,
+            provider=provider,
+            outcome="已办结",
+            amount=Decimal(rng.choice((50_000, 100_000, 200_000))) if financing else None,
+            lender=rng.choice(BANKS) if category == ServiceCategory.FINANCE_GUARANTEED_LOAN else "",
+            fee=Decimal(rng.choice((0, 0, 200, 500, 1500))) if category.group == "technical" else Decimal(0),
+            satisfaction=min(5, max(1, round(rng.gauss(2.8 + 0.6 * q, 0.8)))) if rated else None,
+            rating_comment="",
+            rated_at=datetime.datetime.combine(delivered + datetime.timedelta(days=3), datetime.time(9), datetime.UTC)
+            if rated
+            else None,
+        )
+
+
+def _trainings(
+    city: City,
+    plan: ParkPlan,
+    park_id: uuid.UUID,
+    opened: datetime.date,
+    trainers: list[uuid.UUID],
+    registered_firms: list[tuple[uuid.UUID, datetime.date]],
+) -> None:
+    """Courses and events with their roll; some attendees register a firm within the year (training success)."""
+    rng, q = city.rng, plan.quality
+    point = plan.kind == "demonstration_point"
+    unlinked = sorted(registered_firms, key=lambda firm: firm[1])
+    for year in range(max(2015, opened.year), 2018):
+        for _ in range(max(1, round(TRAININGS_A_YEAR[q] * (0.4 if point else 1)))):
+            kind = rng.choice(list(TrainingKind))
+            starts = day_between(rng, max(opened, datetime.date(year, 1, 1)), datetime.date(year, 12, 20))
+            days = rng.randint(0, 9) if kind in ("startup_training", "online_business", "internet_plus") else 0
+            capacity = rng.choice((20, 30, 40, 60))
+            training = city.add(
+                Training,
+                park_id=park_id,
+                title=f"{year}年{TRAINING_TITLES[kind]}（第{rng.randint(1, 9)}期）",
+                kind=kind,
+                starts_on=starts,
+                ends_on=starts + datetime.timedelta(days=days),
+                hours=Decimal(max(2, days * 6)),
+                provider="市创业指导中心",
+                trainer_id=rng.choice(trainers),
+                capacity=capacity,
+                location="园区培训室",
+                description="",
+            )
+            ends = starts + datetime.timedelta(days=days)
+            for _ in range(rng.randint(capacity // 2, capacity)):
+                firm = None
+                if unlinked and rng.random() < TRAINING_SUCCESS[q]:
+                    soon = [f for f in unlinked if ends < f[1] <= ends + datetime.timedelta(days=365)]
+                    if soon:
+                        firm = soon[0]
+                        unlinked.remove(firm)
+                trainee = city.add(
+                    Trainee,
+                    park_id=park_id,
+                    name=names.person(rng),
+                    phone=city.phone(),
+                    target_group=pick(rng, TARGET_GROUPS),
+                    gender=rng.choice(list(Gender)),
+                    incubatee_id=firm[0] if firm else None,
+                )
+                city.add(
+                    Enrolment,
+                    park_id=park_id,
+                    training_id=training,
+                    trainee_id=trainee,
+                    enrolled_on=starts - datetime.timedelta(days=rng.randint(1, 20)),
+                    attendance=Attendance.ATTENDED if rng.random() < 0.85 else Attendance.ABSENT,
+                )
+
+
 def _follow_ups(city: City, plan: ParkPlan, park_id: uuid.UUID, firm_id: uuid.UUID, left_on: datetime.date) -> None:
     rng = city.rng
     operating = True
@@ -481,7 +678,7 @@ def _follow_ups(city: City, plan: ParkPlan, park_id: uuid.UUID, firm_id: uuid.UU
         )
 
 
-def _story(city: City, parks: dict[str, uuid.UUID], users: dict[str, uuid.UUID], mentors: list[uuid.UUID]) -> None:
+def _story(city: City, parks: dict[str, uuid.UUID], users: dict[str, uuid.UUID]) -> None:
     """The firms and people the journeys (and the browser tests) walk through."""
     hualong, qingfeng = parks["PY-HL-01"], parks["PY-QF-01"]
     wang = city.add(
@@ -579,6 +776,29 @@ def _story(city: City, parks: dict[str, uuid.UUID], users: dict[str, uuid.UUID],
         city.add(
             Assignment, park_id=park_id, mentor_id=wang, incubatee_id=firms[name], starts_on=datetime.date(2017, 1, 1)
         )
+    registration = next(
+        row
+        for row in city.rows[SupportService.__table__]
+        if row["park_id"] == hualong and row["category"] == ServiceCategory.BUSINESS_REGISTRATION
+    )
+    city.add(  # delivered and not yet rated: the founder rates it in the portal
+        ServiceDelivery,
+        park_id=hualong,
+        incubatee_id=firms["龙都电商服务有限公司"],
+        service_id=registration["id"],
+        category=ServiceCategory.BUSINESS_REGISTRATION,
+        request_id=None,
+        delivered_on=datetime.date(2017, 12, 20),
+        hours=Decimal(2),
+        provider=registration["provider"],
+        outcome="代办营业执照变更",
+        amount=None,
+        lender="",
+        fee=Decimal(0),
+        satisfaction=None,
+        rating_comment="",
+        rated_at=None,
+    )
     for account in DEMO_ACCOUNTS:
         if account.firm:
             city.add(

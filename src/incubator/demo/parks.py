@@ -69,7 +69,6 @@ NAMED_PARKS = [
         "华龙区人力资源和社会保障局",
         datetime.date(2014, 6, 1),
         Q.EXCELLENT,
-        ReportFrequency.MONTHLY,
     ),
     ParkPlan(
         "PY-QF-01",

@@ -267,6 +267,8 @@ register_labels(
         ("field", "incubatee_id"): N_("Incubatee"),
         ("field", "phone"): N_("Phone"),
         ("field", "id_number_masked"): N_("Resident ID number"),
+        ("field", "id_number_ciphertext"): N_("Resident ID number (encrypted)"),
+        ("field", "id_number_digest"): N_("Resident ID number (lookup key)"),
         ("field", "target_group"): N_("Target group"),
         ("field", "gender"): N_("Gender"),
         ("field", "birth_year"): N_("Birth year"),
