@@ -32,7 +32,7 @@ from incubator.incubatees.models import (
 )
 from incubator.incubatees.rules import term_end
 from incubator.mentors.models import Assignment, Mentor, MentorSession, SessionMode, SessionStatus
-from incubator.parks.models import Park
+from incubator.parks.models import Park, ReportFrequency
 from incubator.periodic_reports.models import PeriodicReport
 from incubator.periodic_reports.periods import due_on, expected_periods
 from incubator.protection import PersonalData, mask_id_number
@@ -775,6 +775,39 @@ def _story(city: City, parks: dict[str, uuid.UUID], users: dict[str, uuid.UUID])
     for park_id, name in ((hualong, "龙都电商服务有限公司"), (qingfeng, "清丰食用菌种植合作社")):
         city.add(
             Assignment, park_id=park_id, mentor_id=wang, incubatee_id=firms[name], starts_on=datetime.date(2017, 1, 1)
+        )
+    for n, (start, employees) in enumerate(
+        (
+            (datetime.date(2016, 10, 1), 3),
+            (datetime.date(2017, 1, 1), 3),
+            (datetime.date(2017, 4, 1), 4),
+            (datetime.date(2017, 7, 1), 4),
+        )
+    ):  # the founder has filed every quarter so far; the last one of 2017 is due on the demo's day
+        period = expected_periods((start, start), ReportFrequency.QUARTERLY)[0]
+        city.add(
+            PeriodicReport,
+            park_id=hualong,
+            incubatee_id=firms["龙都电商服务有限公司"],
+            frequency=ReportFrequency.QUARTERLY,
+            period_start=period.start,
+            period_end=period.end,
+            due_on=due_on(period, 15),
+            submitted_on=period.end + datetime.timedelta(days=10),
+            submitted_by=users["founder.hl@incubator.demo"],
+            by_park=False,
+            complete=True,
+            employees=employees,
+            new_jobs=1 if n else 3,
+            revenue=Decimal(60_000 + 20_000 * n),
+            tax=Decimal(1_800 + 600 * n),
+            funding_raised=Decimal(0),
+            loan_amount=Decimal(0),
+            loan_bank="",
+            ip_filed=0,
+            ip_granted=0,
+            high_tech_certified=False,
+            note="",
         )
     registration = next(
         row
