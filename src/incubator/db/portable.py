@@ -73,3 +73,25 @@ async def lock_for_update(session: AsyncSession, statement: sa.Select[Any]) -> A
         touch = sa.update(entity).values(updated_at=entity.updated_at).where(where)
         await session.execute(touch.execution_options(synchronize_session=False))
     return await session.scalar(statement.with_for_update())
+
+
+class month_index(FunctionElement[int]):
+    """A date's month as a running count (year × 12 + month − 1): reporting periods by integer division."""
+
+    type = Integer()
+    inherit_cache = True
+
+    def __init__(self, value: Any) -> None:
+        super().__init__(value)
+
+
+@compiles(month_index, "postgresql")
+def _month_index_postgresql(element: month_index, compiler: Any, **kw: Any) -> str:
+    value = compiler.process(element.clauses, **kw)
+    return f"(CAST(EXTRACT(YEAR FROM {value}) AS INTEGER) * 12 + CAST(EXTRACT(MONTH FROM {value}) AS INTEGER) - 1)"
+
+
+@compiles(month_index)
+def _month_index_sqlite(element: month_index, compiler: Any, **kw: Any) -> str:
+    value = compiler.process(element.clauses, **kw)
+    return f"(CAST(strftime('%Y', {value}) AS INTEGER) * 12 + CAST(strftime('%m', {value}) AS INTEGER) - 1)"

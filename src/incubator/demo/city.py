@@ -261,7 +261,8 @@ def _park_life(
         name, industry = names.firm(rng, kind.value, city.firm_names)
         admitted = day_between(rng, opened, datetime.date(2017, 11, 30))
         applicant = rng.random() < 0.03
-        registered = admitted - datetime.timedelta(days=rng.randint(0, 600)) if rng.random() < 0.85 else None
+        days_before = rng.choice((rng.randint(0, 90), rng.randint(0, 600)))
+        registered = admitted - datetime.timedelta(days=days_before) if rng.random() < 0.85 else None
         left_on, status, reason = None, IncubateeStatus.INCUBATING, None
         if not applicant and rng.random() < 0.2 + 0.08 * q and admitted < datetime.date(2017, 6, 1):
             left_on = day_between(rng, admitted + datetime.timedelta(days=180), HISTORY_END)
@@ -607,55 +608,81 @@ def _trainings(
     trainers: list[uuid.UUID],
     registered_firms: list[tuple[uuid.UUID, datetime.date]],
 ) -> None:
-    """Courses and events with their roll; some attendees register a firm within the year (training success)."""
+    """A year's courses and events, attended by that year's people (many come to several); some of them
+    register a firm within a year of a training (training success)."""
     rng, q = city.rng, plan.quality
     point = plan.kind == "demonstration_point"
-    unlinked = sorted(registered_firms, key=lambda firm: firm[1])
-    for year in range(max(2015, opened.year), 2018):
-        for _ in range(max(1, round(TRAININGS_A_YEAR[q] * (0.4 if point else 1)))):
-            kind = rng.choice(list(TrainingKind))
-            starts = day_between(rng, max(opened, datetime.date(year, 1, 1)), datetime.date(year, 12, 20))
-            days = rng.randint(0, 9) if kind in ("startup_training", "online_business", "internet_plus") else 0
-            capacity = rng.choice((20, 30, 40, 60))
-            training = city.add(
-                Training,
-                park_id=park_id,
-                title=f"{year}年{TRAINING_TITLES[kind]}（第{rng.randint(1, 9)}期）",
-                kind=kind,
-                starts_on=starts,
-                ends_on=starts + datetime.timedelta(days=days),
-                hours=Decimal(max(2, days * 6)),
-                provider="市创业指导中心",
-                trainer_id=rng.choice(trainers),
-                capacity=capacity,
-                location="园区培训室",
-                description="",
-            )
-            ends = starts + datetime.timedelta(days=days)
-            for _ in range(rng.randint(capacity // 2, capacity)):
-                firm = None
-                if unlinked and rng.random() < TRAINING_SUCCESS[q]:
-                    soon = [f for f in unlinked if ends < f[1] <= ends + datetime.timedelta(days=365)]
-                    if soon:
-                        firm = soon[0]
-                        unlinked.remove(firm)
-                trainee = city.add(
-                    Trainee,
-                    park_id=park_id,
-                    name=names.person(rng),
-                    phone=city.phone(),
-                    target_group=pick(rng, TARGET_GROUPS),
-                    gender=rng.choice(list(Gender)),
-                    incubatee_id=firm[0] if firm else None,
-                )
-                city.add(
-                    Enrolment,
-                    park_id=park_id,
-                    training_id=training,
-                    trainee_id=trainee,
-                    enrolled_on=starts - datetime.timedelta(days=rng.randint(1, 20)),
-                    attendance=Attendance.ATTENDED if rng.random() < 0.85 else Attendance.ABSENT,
-                )
+    unlinked = list(registered_firms)
+    for year in reversed(range(max(2015, opened.year), 2018)):  # the latest year first: it is the one rated
+        held = [
+            _training(city, plan, park_id, opened, year, trainers)
+            for _ in range(max(1, round(TRAININGS_A_YEAR[q] * (0.4 if point else 1))))
+        ]
+        seats = {training: training[2] for training in held}
+        people = [_trainee(city, park_id, None) for _ in range(max(8, len(registered_firms) // 3))]
+        for firm in list(unlinked):
+            before = [t for t in held if t[1] < firm[1] <= t[1] + datetime.timedelta(days=365) and seats[t]]
+            if before and rng.random() < TRAINING_SUCCESS[q] * 2:
+                training = rng.choice(before)
+                unlinked.remove(firm)
+                seats[training] -= 1
+                _enrol(city, park_id, training, _trainee(city, park_id, firm[0]), attended=True)
+        for training in held:
+            wanted = rng.randint(training[2] // 3, training[2] * 2 // 3)
+            for person in rng.sample(people, min(len(people), wanted, seats[training])):
+                _enrol(city, park_id, training, person, attended=rng.random() < 0.85)
+
+
+def _training(
+    city: City, plan: ParkPlan, park_id: uuid.UUID, opened: datetime.date, year: int, trainers: list[uuid.UUID]
+) -> tuple[uuid.UUID, datetime.date, int]:
+    rng = city.rng
+    kind = rng.choice(list(TrainingKind))
+    starts = day_between(rng, max(opened, datetime.date(year, 1, 1)), datetime.date(year, 12, 20))
+    days = rng.randint(0, 9) if kind in ("startup_training", "online_business", "internet_plus") else 0
+    capacity = rng.choice((20, 30, 40, 60))
+    training = city.add(
+        Training,
+        park_id=park_id,
+        title=f"{year}年{TRAINING_TITLES[kind]}（第{rng.randint(1, 9)}期）",
+        kind=kind,
+        starts_on=starts,
+        ends_on=starts + datetime.timedelta(days=days),
+        hours=Decimal(max(2, days * 6)),
+        provider="市创业指导中心",
+        trainer_id=rng.choice(trainers),
+        capacity=capacity,
+        location="园区培训室",
+        description="",
+    )
+    return training, starts + datetime.timedelta(days=days), capacity
+
+
+def _trainee(city: City, park_id: uuid.UUID, firm: uuid.UUID | None) -> uuid.UUID:
+    rng = city.rng
+    return city.add(
+        Trainee,
+        park_id=park_id,
+        name=names.person(rng),
+        phone=city.phone(),
+        target_group=pick(rng, TARGET_GROUPS),
+        gender=rng.choice(list(Gender)),
+        incubatee_id=firm,
+    )
+
+
+def _enrol(
+    city: City, park_id: uuid.UUID, training: tuple[uuid.UUID, datetime.date, int], trainee: uuid.UUID, attended: bool
+) -> None:
+    training_id, ends, _capacity = training
+    city.add(
+        Enrolment,
+        park_id=park_id,
+        training_id=training_id,
+        trainee_id=trainee,
+        enrolled_on=ends - datetime.timedelta(days=city.rng.randint(10, 30)),
+        attendance=Attendance.ATTENDED if attended else Attendance.ABSENT,
+    )
 
 
 def _follow_ups(city: City, plan: ParkPlan, park_id: uuid.UUID, firm_id: uuid.UUID, left_on: datetime.date) -> None:

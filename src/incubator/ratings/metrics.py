@@ -1,0 +1,407 @@
+"""Every indicator of the rubric for every park of a period, by set-based SQL grouped by park.
+
+A fixed number of queries whatever the number of parks or firms. Each value keeps how it was derived
+(numerator, denominator) so a reviewer can check it; a value with nothing to divide by is missing
+(None), which scoring flags and scores 0. Rates are percentages (60 means 60%)."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, NamedTuple
+from uuid import UUID
+
+import msgspec
+import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from incubator.db.portable import day_number, month_index
+from incubator.db.tenancy import ALL_PARKS
+from incubator.incubatees.models import ExitReason, FollowUp, Incubatee, IncubateeStatus
+from incubator.mentors.models import Assignment, MentorSession, SessionStatus
+from incubator.parks.models import Park, ReportFrequency
+from incubator.periodic_reports.models import PeriodicReport
+from incubator.space.models import Lease, Unit
+from incubator.support.models import POLICY_TAKE_UP, ServiceDelivery, ServiceGroup, categories_of
+from incubator.trainings.models import Attendance, Enrolment, Trainee, Training
+
+HUNDREDTH = Decimal("0.01")
+SATISFIED = 4
+"""A rating of 4 or 5 out of 5 counts as satisfied."""
+GROWTH = Decimal("1.2")
+"""Revenue growth of 20% or more counts as growth."""
+
+
+class RatingPeriod(NamedTuple):
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def year(cls, year: int) -> "RatingPeriod":
+        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    @property
+    def previous(self) -> "RatingPeriod":
+        return RatingPeriod(self.start - relativedelta(years=1), self.start - datetime.timedelta(days=1))
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+class MetricValue(msgspec.Struct, frozen=True):
+    value: Decimal | None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+
+
+def _number(value: Any) -> Decimal:
+    return Decimal(str(value or 0))
+
+
+def ratio(numerator: Any, denominator: Any, scale: int = 1) -> MetricValue:
+    top, bottom = _number(numerator), _number(denominator)
+    if bottom == 0:
+        return MetricValue(None, top, bottom)
+    return MetricValue((top * scale / bottom).quantize(HUNDREDTH, ROUND_HALF_UP), top, bottom)
+
+
+def count(value: Any) -> MetricValue:
+    return MetricValue(_number(value))
+
+
+def _flag(condition: Any) -> Any:
+    return sa.func.sum(sa.case((condition, 1), else_=0))
+
+
+def _later(a: Any, b: Any) -> Any:
+    return sa.case((a >= b, a), else_=b)
+
+
+def _earlier(a: Any, b: Any) -> Any:
+    return sa.case((a <= b, a), else_=b)
+
+
+Rows = dict[UUID, dict[str, Any]]
+Query = sa.Select[*tuple[Any, ...]]
+
+
+async def collect_metrics_across_parks(
+    session: AsyncSession, period: RatingPeriod
+) -> dict[UUID, dict[str, MetricValue]]:
+    """Park → metric key → value, for every park, from the operational data of ``period``."""
+    found: Rows = defaultdict(dict)
+    for query in (
+        _firms,
+        _exit_cohort,
+        _reports,
+        _expected_reports,
+        _jobs,
+        _space,
+        _mentoring,
+        _services,
+        _policy_take_up,
+        _trainings,
+    ):
+        statement = query(period)
+        for row in await session.execute(statement.execution_options(**ALL_PARKS)):
+            found[row.park_id].update({k: v for k, v in row._mapping.items() if k != "park_id"})
+    parks = (await session.scalars(sa.select(Park.id))).all()
+    return {park_id: _metrics(found.get(park_id, {}), period) for park_id in parks}
+
+
+def _metrics(row: dict[str, Any], period: RatingPeriod) -> dict[str, MetricValue]:
+    active = row.get("active", 0)
+    get: Callable[[str], Any] = lambda key: row.get(key, 0)  # noqa: E731
+    survived = _number(get("entry_survived")) + _number(get("exit_operating"))
+    cohort = _number(get("entry_cohort")) + _number(get("exit_cohort"))
+    rentable_days = _number(get("rentable_area")) * period.days
+    income = _number(get("fees")) + _number(get("rent"))
+    return {
+        "survival_rate": ratio(survived, cohort, 100),
+        "incubation_success_rate": ratio(get("graduated"), get("left"), 100),
+        "jobs_per_incubatee": ratio(get("jobs_total"), active),
+        "growth_share": ratio(get("growing"), active, 100),
+        "utilisation_rate": ratio(get("leased_area_days"), rentable_days, 100),
+        "active_incubatees": count(active),
+        "free_area_share": ratio(get("free_area"), _number(get("free_area")) + _number(get("rentable_area")), 100),
+        "mentors_per_10_incubatees": ratio(get("mentors"), active, 10),
+        "sessions_per_incubatee": ratio(get("sessions"), active),
+        "tech_services_per_incubatee": ratio(get("tech_services"), active),
+        "training_success_rate": ratio(get("trainees_started_firms"), get("trainees"), 100),
+        "trainings_count": count(get("trainings")),
+        "policy_take_up_rate": ratio(get("policy_firms"), active, 100),
+        "satisfaction_rate": ratio(get("satisfied"), get("rated"), 100),
+        "reports_on_time_rate": ratio(get("reports_on_time"), get("reports_expected"), 100),
+        "on_time_exit_rate": ratio(get("left_by_term"), _number(get("left")) + _number(get("overstaying")), 100),
+        "non_rent_income_share": ratio(get("fees"), income, 100),
+        "jobs_total": count(get("jobs_total")),
+    }
+
+
+def _firms(period: RatingPeriod) -> Query:
+    start, end = period
+    before = period.previous
+    left = Incubatee.left_on.between(start, end)
+    entered_before = Incubatee.admitted_on.between(before.start, before.end)
+    closed_early = sa.and_(
+        Incubatee.exit_reason.in_([ExitReason.CLOSED, ExitReason.FOR_CAUSE]),
+        day_number(Incubatee.left_on) - day_number(Incubatee.admitted_on) < 365,
+    )
+    return sa.select(
+        Incubatee.park_id,
+        _flag(
+            sa.and_(Incubatee.admitted_on <= end, sa.or_(Incubatee.left_on.is_(None), Incubatee.left_on >= start))
+        ).label("active"),
+        _flag(left).label("left"),
+        _flag(sa.and_(left, Incubatee.status == IncubateeStatus.GRADUATED)).label("graduated"),
+        _flag(sa.and_(left, Incubatee.left_on <= Incubatee.term_ends_on)).label("left_by_term"),
+        _flag(
+            sa.and_(
+                Incubatee.term_ends_on.between(start, end),
+                sa.or_(Incubatee.left_on.is_(None), Incubatee.left_on > end),
+            )
+        ).label("overstaying"),
+        _flag(entered_before).label("entry_cohort"),
+        _flag(sa.and_(entered_before, sa.not_(sa.and_(Incubatee.left_on.is_not(None), closed_early)))).label(
+            "entry_survived"
+        ),
+    ).group_by(Incubatee.park_id)
+
+
+def _exit_cohort(period: RatingPeriod) -> Query:
+    """Firms that left the year before: are they still operating a year on (the follow-up says)?"""
+    before = period.previous
+    return (
+        sa.select(
+            Incubatee.park_id,
+            sa.func.count().label("exit_cohort"),
+            _flag(FollowUp.operating.is_(True)).label("exit_operating"),
+        )
+        .select_from(Incubatee)
+        .outerjoin(
+            FollowUp,
+            sa.and_(
+                FollowUp.park_id == Incubatee.park_id,
+                FollowUp.incubatee_id == Incubatee.id,
+                FollowUp.year_after == 1,
+            ),
+        )
+        .where(Incubatee.left_on.between(before.start, before.end))
+        .group_by(Incubatee.park_id)
+    )
+
+
+def _reports(period: RatingPeriod) -> Query:
+    """Per firm first (revenue now and a year before, new financing, reports on time), then per park."""
+    start, end = period
+    before = period.previous
+    now = PeriodicReport.period_start.between(start, end)
+    per_firm = (
+        sa.select(
+            PeriodicReport.park_id,
+            sa.func.sum(sa.case((now, PeriodicReport.revenue), else_=0)).label("revenue_now"),
+            sa.func.sum(
+                sa.case(
+                    (PeriodicReport.period_start.between(before.start, before.end), PeriodicReport.revenue), else_=0
+                )
+            ).label("revenue_before"),
+            sa.func.max(sa.case((sa.and_(now, PeriodicReport.funding_raised > 0), 1), else_=0)).label("funded"),
+            _flag(
+                sa.and_(now, PeriodicReport.submitted_on <= PeriodicReport.due_on, PeriodicReport.complete.is_(True))
+            ).label("on_time"),
+        )
+        .where(PeriodicReport.period_start.between(before.start, end))
+        .group_by(PeriodicReport.park_id, PeriodicReport.incubatee_id)
+        .subquery()
+    )
+    growing = sa.or_(
+        per_firm.c.funded == 1,
+        sa.and_(per_firm.c.revenue_before > 0, per_firm.c.revenue_now >= per_firm.c.revenue_before * GROWTH),
+    )
+    return sa.select(
+        per_firm.c.park_id,
+        _flag(growing).label("growing"),
+        sa.func.sum(per_firm.c.on_time).label("reports_on_time"),
+    ).group_by(per_firm.c.park_id)
+
+
+def _expected_reports(period: RatingPeriod) -> Query:
+    """Reports owed in the period: the park's periods overlapping each firm's days in incubation."""
+    start, end = period
+    first = _later(Incubatee.admitted_on, sa.literal(start))
+    last = sa.case(
+        (sa.and_(Incubatee.left_on.is_not(None), Incubatee.left_on < end), Incubatee.left_on), else_=sa.literal(end)
+    )
+    months = sa.case((Park.report_frequency == ReportFrequency.MONTHLY, 1), else_=3)
+    owed = month_index(last) // months - month_index(first) // months + 1
+    return (
+        sa.select(Incubatee.park_id, sa.func.sum(owed).label("reports_expected"))
+        .join(Park, Park.id == Incubatee.park_id)
+        .where(
+            Incubatee.admitted_on <= end,
+            sa.or_(Incubatee.left_on.is_(None), Incubatee.left_on >= start),
+        )
+        .group_by(Incubatee.park_id)
+    )
+
+
+def _jobs(period: RatingPeriod) -> Query:
+    """People employed by the park's firms: each firm's latest report of the period."""
+    latest = (
+        sa.select(
+            PeriodicReport.park_id,
+            PeriodicReport.incubatee_id,
+            sa.func.max(PeriodicReport.period_start).label("period_start"),
+        )
+        .where(PeriodicReport.period_start.between(*period), PeriodicReport.employees.is_not(None))
+        .group_by(PeriodicReport.park_id, PeriodicReport.incubatee_id)
+        .subquery()
+    )
+    return (
+        sa.select(PeriodicReport.park_id, sa.func.sum(PeriodicReport.employees).label("jobs_total"))
+        .join(
+            latest,
+            sa.and_(
+                latest.c.park_id == PeriodicReport.park_id,
+                latest.c.incubatee_id == PeriodicReport.incubatee_id,
+                latest.c.period_start == PeriodicReport.period_start,
+            ),
+        )
+        .group_by(PeriodicReport.park_id)
+    )
+
+
+def _space(period: RatingPeriod) -> Query:
+    """Areas, day-weighted leased area, and the rent charged in the period (after any rent-free months)."""
+    start, end = period
+    overlap_first = day_number(_later(Lease.starts_on, sa.literal(start)))
+    overlap_last = day_number(_earlier(Lease.ends_on, sa.literal(end)))
+    leased_days = overlap_last - overlap_first + 1
+    free_until = sa.case((Lease.rent_free_until.is_(None), overlap_first - 1), else_=day_number(Lease.rent_free_until))
+    charged_days = overlap_last - _later(overlap_first, free_until + 1) + 1
+    leases = (
+        sa.select(
+            Lease.park_id,
+            sa.func.sum(sa.case((Unit.free_or_common.is_(False), Unit.area_m2 * leased_days), else_=0)).label(
+                "leased_area_days"
+            ),
+            sa.func.sum(sa.case((charged_days > 0, Lease.monthly_rent * charged_days * 12 / 365), else_=0)).label(
+                "rent"
+            ),
+        )
+        .join(Unit, sa.and_(Unit.park_id == Lease.park_id, Unit.id == Lease.unit_id))
+        .where(Lease.starts_on <= end, Lease.ends_on >= start)
+        .group_by(Lease.park_id)
+        .subquery()
+    )
+    units = (
+        sa.select(
+            Unit.park_id,
+            sa.func.sum(sa.case((Unit.free_or_common.is_(False), Unit.area_m2), else_=0)).label("rentable_area"),
+            sa.func.sum(sa.case((Unit.free_or_common.is_(True), Unit.area_m2), else_=0)).label("free_area"),
+        )
+        .group_by(Unit.park_id)
+        .subquery()
+    )
+    return sa.select(
+        units.c.park_id,
+        units.c.rentable_area,
+        units.c.free_area,
+        sa.func.coalesce(leases.c.leased_area_days, 0).label("leased_area_days"),
+        sa.func.coalesce(leases.c.rent, 0).label("rent"),
+    ).outerjoin(leases, leases.c.park_id == units.c.park_id)
+
+
+def _mentoring(period: RatingPeriod) -> Query:
+    start, end = period
+    sessions = (
+        sa.select(MentorSession.park_id, sa.func.count().label("sessions"))
+        .where(MentorSession.held_on.between(start, end), MentorSession.status == SessionStatus.CONFIRMED)
+        .group_by(MentorSession.park_id)
+        .subquery()
+    )
+    mentors = (
+        sa.select(Assignment.park_id, sa.func.count(sa.distinct(Assignment.mentor_id)).label("mentors"))
+        .where(Assignment.starts_on <= end, sa.or_(Assignment.ends_on.is_(None), Assignment.ends_on >= start))
+        .group_by(Assignment.park_id)
+        .subquery()
+    )
+    return (
+        sa.select(
+            Park.id.label("park_id"),
+            sa.func.coalesce(mentors.c.mentors, 0).label("mentors"),
+            sa.func.coalesce(sessions.c.sessions, 0).label("sessions"),
+        )
+        .outerjoin(mentors, mentors.c.park_id == Park.id)
+        .outerjoin(sessions, sessions.c.park_id == Park.id)
+    )
+
+
+def _services(period: RatingPeriod) -> Query:
+    return (
+        sa.select(
+            ServiceDelivery.park_id,
+            _flag(ServiceDelivery.category.in_(categories_of(ServiceGroup.TECHNICAL))).label("tech_services"),
+            sa.func.sum(ServiceDelivery.fee).label("fees"),
+            _flag(ServiceDelivery.satisfaction.is_not(None)).label("rated"),
+            _flag(ServiceDelivery.satisfaction >= SATISFIED).label("satisfied"),
+        )
+        .where(ServiceDelivery.delivered_on.between(*period))
+        .group_by(ServiceDelivery.park_id)
+    )
+
+
+def _policy_take_up(period: RatingPeriod) -> Query:
+    """Firms that got a guaranteed loan or a subsidy in the period, through the park or (reported) directly."""
+    firms = sa.union(
+        sa.select(ServiceDelivery.park_id, ServiceDelivery.incubatee_id).where(
+            ServiceDelivery.delivered_on.between(*period), ServiceDelivery.category.in_(sorted(POLICY_TAKE_UP))
+        ),
+        sa.select(PeriodicReport.park_id, PeriodicReport.incubatee_id).where(
+            PeriodicReport.period_start.between(*period), PeriodicReport.loan_amount > 0
+        ),
+    ).subquery()
+    return sa.select(firms.c.park_id, sa.func.count().label("policy_firms")).group_by(firms.c.park_id)
+
+
+def _trainings(period: RatingPeriod) -> Query:
+    """Trainings held, and the people trained in the period who registered a firm within a year of it."""
+    start, end = period
+    held = (
+        sa.select(Training.park_id, sa.func.count().label("trainings"))
+        .where(Training.starts_on.between(start, end))
+        .group_by(Training.park_id)
+        .subquery()
+    )
+    started_firm = sa.and_(
+        Incubatee.registered_on > Training.ends_on,
+        day_number(Incubatee.registered_on) - day_number(Training.ends_on) <= 365,
+    )
+    trained = (
+        sa.select(
+            Enrolment.park_id,
+            sa.func.count(sa.distinct(Enrolment.trainee_id)).label("trainees"),
+            sa.func.count(sa.distinct(sa.case((started_firm, Enrolment.trainee_id)))).label("trainees_started_firms"),
+        )
+        .join(Training, sa.and_(Training.park_id == Enrolment.park_id, Training.id == Enrolment.training_id))
+        .join(Trainee, sa.and_(Trainee.park_id == Enrolment.park_id, Trainee.id == Enrolment.trainee_id))
+        .outerjoin(Incubatee, sa.and_(Incubatee.park_id == Trainee.park_id, Incubatee.id == Trainee.incubatee_id))
+        .where(Training.ends_on.between(start, end), Enrolment.attendance == Attendance.ATTENDED)
+        .group_by(Enrolment.park_id)
+        .subquery()
+    )
+    return (
+        sa.select(
+            Park.id.label("park_id"),
+            sa.func.coalesce(held.c.trainings, 0).label("trainings"),
+            sa.func.coalesce(trained.c.trainees, 0).label("trainees"),
+            sa.func.coalesce(trained.c.trainees_started_firms, 0).label("trainees_started_firms"),
+        )
+        .outerjoin(held, held.c.park_id == Park.id)
+        .outerjoin(trained, trained.c.park_id == Park.id)
+    )
+
+
+__all__ = ("MetricValue", "RatingPeriod", "collect_metrics_across_parks", "ratio")
