@@ -34,6 +34,8 @@ async def load_demo_city(
     for table, rows in rows_in_order(city):
         await _insert(connection, table, rows)
         counts[table.name] = len(rows)
+    if connection.dialect.name == "postgresql":
+        await connection.execute(sa.text("ANALYZE"))  # fresh statistics, or the planner guesses after a bulk load
     return counts
 
 
