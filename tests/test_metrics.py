@@ -172,6 +172,7 @@ async def test_a_small_park_worked_by_hand(db, world):
         "on_time_exit_rate": Decimal(100 * 2) / 2,
         "non_rent_income_share": Decimal(100 * 800) / (800 + rent),
         "jobs_total": Decimal(9),
+        "eligible_incubatees": Decimal(1),  # F1: in incubation since 2016, 6 jobs; F2 is not a year in
     }
     assert got == {key: value.quantize(Decimal("0.01")) for key, value in expected.items()}
     assert metrics[world.park_a.id]["reports_on_time_rate"].denominator == 13

@@ -31,6 +31,8 @@ SATISFIED = 4
 """A rating of 4 or 5 out of 5 counts as satisfied."""
 GROWTH = Decimal("1.2")
 """Revenue growth of 20% or more counts as growth."""
+ELIGIBLE_JOBS = 3
+"""The per-incubatee subsidy goes to firms operating a year or more with at least this many jobs."""
 
 
 class RatingPeriod(NamedTuple):
@@ -137,6 +139,7 @@ def _metrics(row: dict[str, Any], period: RatingPeriod) -> dict[str, MetricValue
         "on_time_exit_rate": ratio(get("left_by_term"), _number(get("left")) + _number(get("overstaying")), 100),
         "non_rent_income_share": ratio(get("fees"), income, 100),
         "jobs_total": count(get("jobs_total")),
+        "eligible_incubatees": count(get("eligible_incubatees")),
     }
 
 
@@ -259,8 +262,13 @@ def _jobs(period: RatingPeriod) -> Query:
         .group_by(PeriodicReport.park_id, PeriodicReport.incubatee_id)
         .subquery()
     )
+    a_year_in = Incubatee.admitted_on <= period.end - relativedelta(years=1)
     return (
-        sa.select(PeriodicReport.park_id, sa.func.sum(PeriodicReport.employees).label("jobs_total"))
+        sa.select(
+            PeriodicReport.park_id,
+            sa.func.sum(PeriodicReport.employees).label("jobs_total"),
+            _flag(sa.and_(a_year_in, PeriodicReport.employees >= ELIGIBLE_JOBS)).label("eligible_incubatees"),
+        )
         .join(
             latest,
             sa.and_(
@@ -268,6 +276,9 @@ def _jobs(period: RatingPeriod) -> Query:
                 latest.c.incubatee_id == PeriodicReport.incubatee_id,
                 latest.c.period_start == PeriodicReport.period_start,
             ),
+        )
+        .join(
+            Incubatee, sa.and_(Incubatee.park_id == PeriodicReport.park_id, Incubatee.id == PeriodicReport.incubatee_id)
         )
         .group_by(PeriodicReport.park_id)
     )

@@ -1,0 +1,90 @@
+import datetime
+import enum
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from incubator.db.base import JSON_DOCUMENT, ParkScoped, UUIDv7AuditBase, enum_column
+from incubator.i18n import N_, register_labels
+
+
+class RoundStatus(enum.StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class RatingStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    UNDER_REVIEW = "under_review"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+    SUPERSEDED = "superseded"
+
+
+class RatingRound(UUIDv7AuditBase):
+    """A rating period the bureau opens (a calendar year by default), scored under one rubric version."""
+
+    __tablename__ = "rating_rounds"
+
+    label: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    starts_on: Mapped[datetime.date]
+    ends_on: Mapped[datetime.date]
+    rubric_version: Mapped[str] = mapped_column(sa.String(50))
+    status: Mapped[RoundStatus] = enum_column(RoundStatus, "round_status", default=RoundStatus.OPEN)
+
+
+class Rating(ParkScoped, UUIDv7AuditBase):
+    """One park's assessment for one round: the metric values it used, frozen, and what they scored.
+    A correction after publication is a new revision; the published one is superseded, never changed."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (
+        sa.UniqueConstraint("park_id", "round_id", "revision", name="uq_ratings_park_round_revision"),
+        sa.CheckConstraint("stars BETWEEN 0 AND 5", name="stars_in_range"),
+    )
+
+    round_id: Mapped[UUID] = mapped_column(sa.ForeignKey("rating_rounds.id", ondelete="RESTRICT"), index=True)
+    revision: Mapped[int] = mapped_column(default=1)
+    rubric_version: Mapped[str] = mapped_column(sa.String(50))
+    status: Mapped[RatingStatus] = enum_column(RatingStatus, "rating_status", default=RatingStatus.DRAFT)
+    metrics: Mapped[dict[str, Any]] = mapped_column(JSON_DOCUMENT)
+    """Metric key → {value, numerator, denominator}, as collected (adjustments are kept apart)."""
+    breakdown: Mapped[dict[str, Any]] = mapped_column(JSON_DOCUMENT)
+    """The scoring result: indicator points, dimension subtotals, floors, vetoes, funding."""
+    total: Mapped[Decimal] = mapped_column(sa.Numeric(5, 2))
+    stars: Mapped[int]
+    failed: Mapped[bool]
+    funding: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
+    exit_decision: Mapped[str] = mapped_column(sa.String(20), default="")
+    park_comment: Mapped[str] = mapped_column(sa.String(2000), default="")
+    return_reason: Mapped[str] = mapped_column(sa.String(2000), default="")
+    lock_version: Mapped[int] = mapped_column(default=1)
+    """Optimistic locking: two reviewers acting at once cannot both win."""
+
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
+
+
+register_labels(
+    {
+        RoundStatus.OPEN: N_("Open"),
+        RoundStatus.CLOSED: N_("Closed"),
+    }
+)
+register_labels(
+    {
+        RatingStatus.DRAFT: N_("Draft"),
+        RatingStatus.SUBMITTED: N_("Submitted by the park"),
+        RatingStatus.UNDER_REVIEW: N_("Under review"),
+        RatingStatus.RETURNED: N_("Returned"),
+        RatingStatus.APPROVED: N_("Approved"),
+        RatingStatus.PUBLISHED: N_("Published"),
+        RatingStatus.SUPERSEDED: N_("Superseded"),
+        ("entity", "rating_rounds"): N_("Rating period"),
+        ("entity", "ratings"): N_("Star rating"),
+    }
+)
