@@ -124,3 +124,19 @@ def test_the_demo_city_loads_only_in_demo_mode(incubator, database_url, monkeypa
     assert result.exit_code != 0
     assert "demo mode" in result.output
     assert _scalar(database_url, "select count(*) from users") == 0
+
+
+def test_ratings_compute_scores_every_park_of_the_demo_city(incubator, database_url):
+    assert incubator("demo", "load").exit_code == 0
+    result = incubator("ratings", "compute", "--period", "2017")
+    assert result.exit_code == 0, result.output
+    lines = [line.split() for line in result.output.splitlines() if line.startswith("PY-")]
+    assert len(lines) == 15
+    assert len({line[2] for line in lines}) >= 3  # parks run well and badly score apart
+    one = incubator("ratings", "compute", "--period", "2017", "--park", "py-hl-01")
+    assert one.exit_code == 0, one.output
+    assert "1 drafts for 2017" in one.output
+    assert _scalar(database_url, "select count(*) from ratings") == 15  # recomputed in place, not added
+    unknown = incubator("ratings", "compute", "--period", "2017", "--park", "NOPE")
+    assert unknown.exit_code != 0
+    assert "NOPE" in unknown.output

@@ -42,6 +42,7 @@ class CLIPlugin(CLIPluginProtocol):
     def on_cli_init(self, cli: click.Group) -> None:
         cli.add_command(users_group)
         cli.add_command(demo_group)
+        cli.add_command(ratings_group)
 
 
 @click.group(cls=LitestarGroup, name="users")
@@ -170,3 +171,44 @@ def main() -> None:
     from litestar.cli.main import litestar_group
 
     litestar_group()
+
+
+@click.group(cls=LitestarGroup, name="ratings")
+def ratings_group() -> None:
+    """Star ratings."""
+
+
+@ratings_group.command(name="compute")
+@click.option("--period", "year", required=True, type=click.IntRange(2000, 2100), help="The calendar year rated")
+@click.option("--park", "park_code", default=None, help="One park's code (default: every park)")
+def compute_ratings(app: "Litestar", year: int, park_code: str | None) -> None:
+    """Compute the drafts of a period (opening it under the default rubric if need be); submitted and later
+    ratings are left as they are."""
+    import time
+
+    import sqlalchemy as sa
+
+    from incubator.errors import NotFound
+    from incubator.parks.models import Park
+    from incubator.ratings.services import RatingRounds
+
+    async def work(session: "AsyncSession") -> list[tuple[str, str, int, str]]:
+        rounds = RatingRounds(session)
+        try:
+            rating_round = await rounds.get_round(str(year))
+        except NotFound:
+            rating_round = await rounds.open_round(year)
+        codes = dict((await session.execute(sa.select(Park.id, Park.code))).tuples().all())
+        park_ids = None
+        if park_code:
+            park_ids = {pid for pid, code in codes.items() if code == park_code.upper()}
+            if not park_ids:
+                raise click.BadParameter(f"no park with code {park_code}", param_hint="--park")
+        drafts = await rounds.compute_drafts_across_parks(rating_round, park_ids)
+        return [(codes[d.park_id], str(d.total), d.stars, d.exit_decision) for d in drafts]
+
+    started = time.perf_counter()
+    drafts = _run_in_session(app, work)
+    for code, total, stars, decision in sorted(drafts):
+        click.echo(f"{code:12} {total:>6}  {'★' * stars or '—':5}  {decision}")
+    click.echo(f"{len(drafts)} drafts for {year} in {time.perf_counter() - started:.2f} s")

@@ -54,7 +54,7 @@ CREATED = datetime.datetime(2018, 1, 15, 1, 0, tzinfo=datetime.UTC)
 FIRMS_PER_SCALE = 500
 SESSIONS_PER_MONTH = (0.7, 1.25, 2.1, 3.1)
 """A mentored firm's sessions a month, by park quality."""
-FILED_ON_TIME = (0.55, 0.75, 0.9, 0.97)
+FILED_ON_TIME = (0.55, 0.75, 0.92, 0.99)
 FILED_LATE = (0.2, 0.15, 0.07, 0.02)
 BANKS = ["濮阳农商银行", "中原银行濮阳分行", "中国邮政储蓄银行濮阳分行", "濮阳银行"]
 TARGET_GROUPS = [
@@ -343,7 +343,7 @@ def _space(city: City, plan: ParkPlan, park_id: uuid.UUID, firm_count: int) -> l
             building_id=building,
             code=f"{'ABC'[b]}-000",
             kind=UnitKind.COMMON_AREA,
-            area_m2=Decimal(rng.randint(80, 300)),
+            area_m2=Decimal(rng.randint(100, 300) * (1 + plan.quality)),
             seats=0,
             monthly_rent=Decimal(0),
             free_or_common=True,
@@ -484,7 +484,7 @@ def _reports(
         employees = max(1, employees + rng.choice((-1, 0, 0, 1, 1, 2)) + (1 if rng.random() < q * 0.15 else 0))
         revenue = Decimal(employees * rng.randint(6_000, 20_000) * months * (1 + q))
         loan = group == TargetGroup.RETURNING_MIGRANT_WORKER and rng.random() < 0.04 * (1 + q)
-        complete = rng.random() < 0.8 + 0.05 * q
+        complete = rng.random() < 0.75 + 0.083 * q
         city.add(
             PeriodicReport,
             park_id=park_id,
@@ -561,7 +561,8 @@ def _services(
 ) -> None:
     rng, q = city.rng, plan.quality
     for _ in range(round(DELIVERIES[q] * rng.uniform(0.3, 1.7))):
-        service, category, provider = rng.choice(catalog)
+        technical = [entry for entry in catalog if entry[1].group == "technical"]
+        service, category, provider = rng.choice(technical if technical and rng.random() < 0.2 * q else catalog)
         delivered = day_between(rng, start, min(end, HISTORY_END))
         request = None
         if rng.random() < 0.4:
@@ -591,7 +592,7 @@ def _services(
             outcome="已办结",
             amount=Decimal(rng.choice((50_000, 100_000, 200_000))) if financing else None,
             lender=rng.choice(BANKS) if category == ServiceCategory.FINANCE_GUARANTEED_LOAN else "",
-            fee=Decimal(rng.choice((0, 0, 200, 500, 1500))) if category.group == "technical" else Decimal(0),
+            fee=Decimal(rng.choice((0, 500, 1000, 2000, 3000)) * q) if category.group != "financing" else Decimal(0),
             satisfaction=min(5, max(1, round(rng.gauss(2.8 + 0.6 * q, 0.8)))) if rated else None,
             rating_comment="",
             rated_at=datetime.datetime.combine(delivered + datetime.timedelta(days=3), datetime.time(9), datetime.UTC)

@@ -66,13 +66,13 @@ class Rating(ParkScoped, UUIDv7AuditBase):
     lock_version: Mapped[int] = mapped_column(default=1)
     """Optimistic locking: two reviewers acting at once cannot both win."""
 
-    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
+    __mapper_args__ = {"version_id_col": lock_version}
 
 
 register_labels(
     {
-        RoundStatus.OPEN: N_("Open"),
-        RoundStatus.CLOSED: N_("Closed"),
+        RoundStatus.OPEN: N_("Open for rating"),
+        RoundStatus.CLOSED: N_("Rating closed"),
     }
 )
 register_labels(

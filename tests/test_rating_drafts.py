@@ -1,0 +1,90 @@
+"""Drafts of a rating period: every park scored from its own data, frozen with what it used."""
+
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from incubator.errors import Conflict
+from incubator.ratings.models import Rating, RatingStatus
+from incubator.ratings.rubric import packaged_rubric
+from incubator.ratings.scoring import score
+from incubator.ratings.services import RatingRounds
+from tests.conftest import make_incubatee, make_park
+
+
+async def test_every_park_gets_a_draft_that_keeps_what_it_used(db, world):
+    rounds = RatingRounds(db)
+    rating_round = await rounds.open_round(2017)
+    drafts = await rounds.compute_drafts_across_parks(rating_round)
+    await db.commit()
+    assert {d.park_id for d in drafts} == {world.park_a.id, world.park_b.id}
+    draft = next(d for d in drafts if d.park_id == world.park_a.id)
+    assert (draft.status, draft.revision, draft.rubric_version) == (RatingStatus.DRAFT, 1, "puyang-2017")
+    assert draft.metrics["active_incubatees"]["value"] == "1"  # decimals kept exact, as text
+    stored = {key: None if v["value"] is None else Decimal(str(v["value"])) for key, v in draft.metrics.items()}
+    again = score(packaged_rubric(draft.rubric_version), stored)
+    assert again.total == draft.total == Decimal(str(draft.breakdown["total"]))
+    assert draft.stars == 0  # one firm with no reports: a fail
+    assert draft.exit_decision == "rectify"
+
+
+async def test_a_submitted_rating_is_not_recomputed(db, world):
+    rounds = RatingRounds(db)
+    rating_round = await rounds.open_round(2017)
+    await rounds.compute_drafts_across_parks(rating_round)
+    await db.commit()
+    submitted = await db.scalar(sa.select(Rating).where(Rating.park_id == world.park_a.id))
+    submitted.status = RatingStatus.SUBMITTED
+    await db.commit()
+    version = submitted.lock_version
+    await make_incubatee(db, world.park_a, "新企业")
+    await db.commit()
+    drafts = await rounds.compute_drafts_across_parks(rating_round)
+    await db.commit()
+    assert [d.park_id for d in drafts] == [world.park_b.id]
+    await db.refresh(submitted)
+    assert submitted.lock_version == version
+
+
+async def test_a_period_opens_once(db, world):
+    rounds = RatingRounds(db)
+    await rounds.open_round(2017)
+    with pytest.raises(Conflict):
+        await rounds.open_round(2017)
+
+
+@pytest.mark.parametrize("extra_parks", [0, 4])
+async def test_computing_the_drafts_takes_the_same_statements_for_any_number_of_parks(db, world, extra_parks):
+    for n in range(extra_parks):
+        park = await make_park(db, f"EXTRA-{n}", f"园区{n}", district="范县")
+        await make_incubatee(db, park, f"企业{n}")
+    await db.commit()
+    rounds = RatingRounds(db)
+    rating_round = await rounds.open_round(2017)
+    await db.flush()
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    engine = db.get_bind()
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        drafts = await rounds.compute_drafts_across_parks(rating_round)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert len(drafts) == 2 + extra_parks
+    assert len(statements) == 16, statements  # 11 for the metrics, parks, ratings so far, history, the inserts
+
+
+async def test_a_park_recognised_in_the_period_is_provisional(db, world):
+    import datetime
+
+    new = await make_park(db, "NEW-01", "新认定园区", district="台前县", recognised_on=datetime.date(2017, 5, 1))
+    await make_incubatee(db, new, "新园企业")
+    await db.commit()
+    rounds = RatingRounds(db)
+    drafts = await rounds.compute_drafts_across_parks(await rounds.open_round(2017), {new.id})
+    [draft] = drafts
+    assert (draft.exit_decision, draft.stars) == ("provisional", 0)
