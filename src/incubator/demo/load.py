@@ -12,9 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from incubator.auth.passwords import hash_password
 from incubator.config import DEMO_PASSWORD, Settings
-from incubator.demo.city import generate, rows_in_order
+from incubator.demo.city import AS_OF, generate, rows_in_order
 from incubator.parks.models import Park
 from incubator.protection import PersonalData
+from incubator.ratings.services import RatingRounds
 
 BATCH = 5_000
 COPY_FROM = 2_000
@@ -36,6 +37,8 @@ async def load_demo_city(
         counts[table.name] = len(rows)
     if connection.dialect.name == "postgresql":
         await connection.execute(sa.text("ANALYZE"))  # fresh statistics, or the planner guesses after a bulk load
+    rounds = RatingRounds(session)  # the bureau's rating season: 2017's drafts wait for review
+    counts["ratings"] = len(await rounds.compute_drafts_across_parks(await rounds.open_round(AS_OF.year - 1)))
     return counts
 
 
