@@ -19,6 +19,7 @@ FOUNDER = INCUBATEE + "/founders/{founder_id:uuid}"
 INCUBATEE_PAGE = "/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}"
 FOUNDER_PAGE = INCUBATEE_PAGE + "/founders/{founder_id:uuid}"
 PORTAL = "/parks/{park_id:uuid}/portal"
+RATINGS = "/api/parks/{park_id:uuid}/ratings"
 PARK_API = "/api/parks/{park_id:uuid}"
 SUPPORT_PAGE = "/parks/{park_id:uuid}/support"
 TRAINING = "/api/parks/{park_id:uuid}/trainings/{training_id:uuid}"
@@ -165,6 +166,16 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", INCUBATEE + "/decisions"): PARK_WRITERS,
     ("GET", "/parks/{park_id:uuid}/recommendations"): PARK_STAFF,
     ("POST", INCUBATEE_PAGE + "/decisions"): PARK_WRITERS,
+    # star ratings: the park submits its own, the bureau reviews, adjusts, returns, approves and publishes
+    ("GET", RATINGS): PARK_STAFF,
+    ("GET", RATINGS + "/{rating_id:uuid}"): PARK_STAFF,
+    ("POST", RATINGS + "/{rating_id:uuid}/submit"): PARK_WRITERS,
+    ("POST", RATINGS + "/{rating_id:uuid}/review"): CITY,
+    ("POST", RATINGS + "/{rating_id:uuid}/adjustments"): CITY,
+    ("POST", RATINGS + "/{rating_id:uuid}/return"): CITY,
+    ("POST", RATINGS + "/{rating_id:uuid}/approve"): CITY,
+    ("POST", RATINGS + "/{rating_id:uuid}/publish"): CITY,
+    ("GET", "/api/ratings"): CITY,
     # the founders' portal: their own firm only
     ("GET", PORTAL): FOUNDER_ONLY,
     ("GET", PORTAL + "/reports/new"): FOUNDER_ONLY,

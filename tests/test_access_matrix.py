@@ -25,6 +25,7 @@ from incubator.config import Settings
 from incubator.incubatees.models import Incubatee, IncubateeStatus
 from incubator.mentors.models import Assignment, SessionStatus
 from incubator.periodic_reports.models import PeriodicReport
+from incubator.ratings.models import Rating, RatingRound, RatingStatus
 from incubator.space.models import Building, Lease, Unit
 from incubator.trainings.models import Trainer
 from tests.conftest import (
@@ -48,6 +49,7 @@ from tests.policy import (
     POLICY,
     PORTAL,
     PUBLIC,
+    RATINGS,
     SUPPORT_PAGE,
     TRAINEE,
     TRAINEE_PAGE,
@@ -487,7 +489,52 @@ async def _a_trainee_form(world: World, db: AsyncSession) -> Call:
     return Call({"trainee_id": trainee.id}, {"name": "李娟", "phone": trainee.phone, "target_group": "veteran"})
 
 
+async def _rating(world: World, db: AsyncSession, status: RatingStatus = RatingStatus.DRAFT) -> Rating:
+    """A rating of park A in the given state, in a period of its own."""
+    label = uuid.uuid4().hex[:8]
+    rating_round = RatingRound(
+        label=label,
+        starts_on=datetime.date(2017, 1, 1),
+        ends_on=datetime.date(2017, 12, 31),
+        rubric_version="puyang-2017",
+    )
+    db.add(rating_round)
+    await db.flush()
+    rating = Rating(
+        park_id=world.park_a.id,
+        round_id=rating_round.id,
+        rubric_version="puyang-2017",
+        status=status,
+        metrics={"active_incubatees": {"value": "1"}},
+        breakdown={"stars": 0},
+        total=0,
+        stars=0,
+        failed=True,
+        funding=0,
+    )
+    db.add(rating)
+    await db.commit()
+    return rating
+
+
+def _rating_in(status: RatingStatus, body: dict[str, Any] | None = None) -> Sample:
+    async def sample(world: World, db: AsyncSession) -> Call:
+        rating = await _rating(world, db, status)
+        return Call({"rating_id": rating.id}, {"version": rating.lock_version, **(body or {})})
+
+    return sample
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
+    ("GET", RATINGS + "/{rating_id:uuid}"): _rating_in(RatingStatus.DRAFT),
+    ("POST", RATINGS + "/{rating_id:uuid}/submit"): _rating_in(RatingStatus.DRAFT, {"comment": "数据已核对"}),
+    ("POST", RATINGS + "/{rating_id:uuid}/review"): _rating_in(RatingStatus.SUBMITTED),
+    ("POST", RATINGS + "/{rating_id:uuid}/adjustments"): _rating_in(
+        RatingStatus.UNDER_REVIEW, {"metric": "survival_rate", "value": "80", "reason": "与佐证材料不符"}
+    ),
+    ("POST", RATINGS + "/{rating_id:uuid}/return"): _rating_in(RatingStatus.UNDER_REVIEW, {"reason": "请补充佐证材料"}),
+    ("POST", RATINGS + "/{rating_id:uuid}/approve"): _rating_in(RatingStatus.UNDER_REVIEW),
+    ("POST", RATINGS + "/{rating_id:uuid}/publish"): _rating_in(RatingStatus.APPROVED),
     ("GET", INCUBATEE + "/recommendations"): _incubatee_a,
     ("GET", INCUBATEE + "/decisions"): _incubatee_a,
     ("POST", INCUBATEE + "/decisions"): _past_its_term,

@@ -42,6 +42,7 @@ from incubator.parks.controllers import ParkController
 from incubator.parks.pages import ParkPages
 from incubator.periodic_reports.controllers import ComplianceController, ReportController
 from incubator.periodic_reports.pages import PortalPages, ReportPages
+from incubator.ratings.controllers import ParkRatingController, ReviewQueueController
 from incubator.space.controllers import SpaceController
 from incubator.space.pages import SpacePages
 from incubator.support.controllers import SupportController
@@ -149,6 +150,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ComplianceController,
             ReportPages,
             PortalPages,
+            ParkRatingController,
+            ReviewQueueController,
             SupportController,
             SupportPages,
             PortalSupportPages,

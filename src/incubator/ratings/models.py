@@ -88,3 +88,28 @@ register_labels(
         ("entity", "ratings"): N_("Star rating"),
     }
 )
+
+
+class RatingAdjustment(ParkScoped, UUIDv7AuditBase):
+    """A reviewer's change to one metric value of a rating, with the reason; the collected value stays
+    in the rating, so both are shown."""
+
+    __tablename__ = "rating_adjustments"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(
+            ["park_id", "rating_id"],
+            ["ratings.park_id", "ratings.id"],
+            name="fk_rating_adjustments_rating",
+            ondelete="CASCADE",
+        ),
+    )
+
+    rating_id: Mapped[UUID] = mapped_column(index=True)
+    metric: Mapped[str] = mapped_column(sa.String(50))
+    original_value: Mapped[Decimal | None] = mapped_column(sa.Numeric(16, 4))
+    adjusted_value: Mapped[Decimal] = mapped_column(sa.Numeric(16, 4))
+    reason: Mapped[str] = mapped_column(sa.String(1000))
+    adjusted_by: Mapped[UUID | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+
+register_labels({("entity", "rating_adjustments"): N_("Adjustment of a rating")})

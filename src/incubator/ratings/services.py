@@ -1,20 +1,24 @@
 """Rating rounds and their drafts: metrics collected for the whole city at once, scored park by park."""
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 from uuid import UUID
 
 import msgspec
 import sqlalchemy as sa
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 
+from incubator.db.scoped import ParkScopedService
 from incubator.db.tenancy import ALL_PARKS
 from incubator.errors import Conflict, InvalidInput, NotFound
-from incubator.i18n import _
+from incubator.i18n import N_, _
 from incubator.parks.models import Park, ParkKind
-from incubator.ratings.metrics import MetricValue, RatingPeriod, collect_metrics_across_parks
-from incubator.ratings.models import Rating, RatingRound, RatingStatus, RoundStatus
+from incubator.ratings.metrics import RatingPeriod, collect_metrics_across_parks
+from incubator.ratings.models import Rating, RatingAdjustment, RatingRound, RatingStatus, RoundStatus
 from incubator.ratings.rubric import DEFAULT_VERSION, Rubric, packaged_rubric, packaged_versions
+from incubator.ratings.schemas import AdjustmentCreate, Returning, Submission, Transition
 from incubator.ratings.scoring import PeriodOutcome, Score, exit_decision, funding_due, score
 
 RECOMPUTABLE = (RatingStatus.DRAFT, RatingStatus.RETURNED)
@@ -70,16 +74,18 @@ class RatingRounds:
             if current is not None and current.status not in RECOMPUTABLE:
                 continue
             values = collected[park_id]
-            result = _score(rubric, park, values, period)
-            outcome = PeriodOutcome(rating_round.label, result.stars, failed=result.failed)
-            decision = exit_decision(rubric.exit_rules, [*history.get(park_id, _start(park, period)), outcome])
             rating = current or Rating(park_id=park_id, round_id=rating_round.id, revision=1, status=RatingStatus.DRAFT)
-            _fill(rating, rubric, values, result, decision.kind, decision.stars)
+            rating.metrics = {key: msgspec.to_builtins(value) for key, value in values.items()}
+            plain = {key: value.value for key, value in values.items()}
+            _assess(rating, rubric, park, plain, period, history.get(park_id, _start(park, period)))
             if current is None:
                 self.session.add(rating)
             drafts.append(rating)
         await self.session.flush()
         return drafts
+
+    async def latest_round(self) -> RatingRound | None:
+        return await self.session.scalar(sa.select(RatingRound).order_by(RatingRound.ends_on.desc()).limit(1))
 
     async def ratings_of(self, rating_round: RatingRound) -> Sequence[Rating]:
         rows = await self.session.scalars(
@@ -103,7 +109,7 @@ class RatingRounds:
     ) -> dict[UUID, list[PeriodOutcome]]:
         """Earlier rounds' published ratings per park, oldest first, after the park's provisional year."""
         rows = await self.session.execute(
-            sa.select(Rating.park_id, RatingRound.label, Rating.stars, Rating.failed)
+            sa.select(Rating.park_id, RatingRound.label, Rating.breakdown, Rating.failed)
             .join(RatingRound, RatingRound.id == Rating.round_id)
             .where(
                 Rating.status == RatingStatus.PUBLISHED,
@@ -115,8 +121,9 @@ class RatingRounds:
         )
         period = RatingPeriod(rating_round.starts_on, rating_round.ends_on)
         history: dict[UUID, list[PeriodOutcome]] = {}
-        for park_id, label, stars, failed in rows:
-            history.setdefault(park_id, _start(parks[park_id], period)).append(PeriodOutcome(label, stars, failed))
+        for park_id, label, breakdown, failed in rows:
+            outcome = PeriodOutcome(label, int(breakdown["stars"]), failed)
+            history.setdefault(park_id, _start(parks[park_id], period)).append(outcome)
         return history
 
 
@@ -128,33 +135,137 @@ def _start(park: Park, period: RatingPeriod) -> list[PeriodOutcome]:
     return [PeriodOutcome("recognised", 0)]
 
 
-def _score(rubric: Rubric, park: Park, values: dict[str, MetricValue], period: RatingPeriod) -> Score:
-    eligible = values.get("eligible_incubatees", MetricValue(Decimal(0))).value or Decimal(0)
+def _score(rubric: Rubric, park: Park, values: Mapping[str, Decimal | None], period: RatingPeriod) -> Score:
     return score(
         rubric,
-        {key: value.value for key, value in values.items()},
-        eligible_incubatees=int(eligible),
+        values,
+        eligible_incubatees=int(values.get("eligible_incubatees") or 0),
         demonstration_point=park.kind == ParkKind.DEMONSTRATION_POINT,
         first_recognition=bool(park.recognised_on and period.start <= park.recognised_on <= period.end),
     )
 
 
-def _fill(rating: Rating, rubric: Rubric, values: dict[str, MetricValue], result: Score, kind: str, stars: int) -> None:
-    """Freeze what the rating used: the rubric version, the metric values with their derivation, the breakdown."""
+def _assess(
+    rating: Rating,
+    rubric: Rubric,
+    park: Park,
+    values: Mapping[str, Decimal | None],
+    period: RatingPeriod,
+    history: list[PeriodOutcome],
+) -> None:
+    """Score the values and decide on the park's standing: what the rating shows. The history holds the
+    stars earlier periods scored (not those a downgrade limit awarded)."""
+    result = _score(rubric, park, values, period)
+    decision = exit_decision(
+        rubric.exit_rules, [*history, PeriodOutcome(period.start.isoformat(), result.stars, result.failed)]
+    )
     rating.rubric_version = rubric.version
-    rating.metrics = {key: msgspec.to_builtins(value) for key, value in values.items()}
     rating.breakdown = msgspec.to_builtins(result)
     rating.total = result.total
     rating.failed = result.failed
-    rating.stars = stars
-    rating.exit_decision = kind
-    funding = funding_due(
+    rating.stars = decision.stars
+    rating.exit_decision = decision.kind
+    rating.funding = funding_due(
         rubric,
-        stars,
+        decision.stars,
         eligible_incubatees=result.funding.eligible_incubatees,
         demonstration_grant=result.funding.demonstration_grant > 0,
-    )
-    rating.funding = funding.total
+    ).total
 
 
-__all__ = ("RatingRounds",)
+class RatingReview(ParkScopedService[Rating]):
+    """One park's ratings through the review: the park submits, the bureau reviews, adjusts with reasons,
+    returns, approves and publishes. Each action names the version it read (optimistic locking): a stale
+    one is refused with 409, so two reviewers acting at once cannot both win. Published is final."""
+
+    class Repo(SQLAlchemyAsyncRepository[Rating]):
+        model_type = Rating
+
+    repository_type = Repo
+    not_found_message = N_("No such rating.")
+
+    async def list_ratings(self) -> Sequence[Rating]:
+        return await self.get_many(statement=self.repository.statement.order_by(Rating.created_at.desc()))
+
+    async def adjustments(self, rating_id: UUID) -> Sequence[RatingAdjustment]:
+        rows = await self.repository.session.scalars(
+            sa.select(RatingAdjustment)
+            .where(RatingAdjustment.park_id == self.park_id, RatingAdjustment.rating_id == rating_id)
+            .order_by(RatingAdjustment.created_at)
+        )
+        return rows.all()
+
+    async def submit(self, rating_id: UUID, data: Submission) -> Rating:
+        rating = await self._at(rating_id, data.version, (RatingStatus.DRAFT, RatingStatus.RETURNED))
+        rating.park_comment = data.comment
+        return await self._move(rating, RatingStatus.SUBMITTED)
+
+    async def start_review(self, rating_id: UUID, data: Transition) -> Rating:
+        rating = await self._at(rating_id, data.version, (RatingStatus.SUBMITTED,))
+        return await self._move(rating, RatingStatus.UNDER_REVIEW)
+
+    async def return_to_park(self, rating_id: UUID, data: Returning) -> Rating:
+        rating = await self._at(rating_id, data.version, (RatingStatus.SUBMITTED, RatingStatus.UNDER_REVIEW))
+        rating.return_reason = data.reason
+        return await self._move(rating, RatingStatus.RETURNED)
+
+    async def approve(self, rating_id: UUID, data: Transition) -> Rating:
+        rating = await self._at(rating_id, data.version, (RatingStatus.UNDER_REVIEW,))
+        return await self._move(rating, RatingStatus.APPROVED)
+
+    async def publish(self, rating_id: UUID, data: Transition) -> Rating:
+        rating = await self._at(rating_id, data.version, (RatingStatus.APPROVED,))
+        return await self._move(rating, RatingStatus.PUBLISHED)
+
+    async def adjust(self, rating_id: UUID, data: AdjustmentCreate, *, user_id: UUID) -> Rating:
+        """A reviewer changes one metric value, with a reason; the rating is scored again from the collected
+        values with every adjustment applied, and the collected value stays on record."""
+        rating = await self._at(rating_id, data.version, (RatingStatus.UNDER_REVIEW,))
+        rubric = packaged_rubric(rating.rubric_version)
+        if data.metric not in rubric.metrics():
+            raise InvalidInput(_("No such metric in this rubric."), field="metric")
+        if data.value < 0:
+            raise InvalidInput(_("A metric value cannot be negative."), field="value")
+        collected = rating.metrics.get(data.metric, {}).get("value")
+        adjustment = RatingAdjustment(
+            park_id=self.park_id,
+            rating_id=rating.id,
+            metric=data.metric,
+            original_value=None if collected is None else Decimal(str(collected)),
+            adjusted_value=data.value,
+            reason=data.reason,
+            adjusted_by=user_id,
+        )
+        self.repository.session.add(adjustment)
+        values = {key: None if v["value"] is None else Decimal(str(v["value"])) for key, v in rating.metrics.items()}
+        for earlier in [*await self.adjustments(rating.id), adjustment]:
+            values[earlier.metric] = Decimal(earlier.adjusted_value)
+        rating_round = await self.repository.session.get_one(RatingRound, rating.round_id)
+        park = await self.repository.session.get_one(Park, self.park_id)
+        period = RatingPeriod(rating_round.starts_on, rating_round.ends_on)
+        history = (await RatingRounds(self.repository.session)._published_history(rating_round, {park.id: park})).get(
+            park.id, _start(park, period)
+        )
+        _assess(rating, rubric, park, values, period, history)
+        return await self._move(rating, rating.status)
+
+    async def _at(self, rating_id: UUID, version: int, allowed: tuple[RatingStatus, ...]) -> Rating:
+        rating = await self.get_in_park(rating_id, field="rating_id")
+        if rating.lock_version != version:
+            raise Conflict(_("Someone else changed this rating meanwhile: reload it and try again."), field="version")
+        if rating.status not in allowed:
+            raise Conflict(_("This action does not apply to a rating in its present state."), field="status")
+        return rating
+
+    async def _move(self, rating: Rating, status: RatingStatus) -> Rating:
+        rating.status = status
+        try:
+            await self.repository.session.flush()
+        except StaleDataError as exc:  # another request won between our read and our write
+            raise Conflict(
+                _("Someone else changed this rating meanwhile: reload it and try again."), field="version"
+            ) from exc
+        return rating
+
+
+__all__ = ("RatingReview", "RatingRounds")

@@ -1,0 +1,64 @@
+import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from msgspec import Meta
+
+from incubator.ratings.models import RatingStatus
+from incubator.schemas import Input
+
+Reason = Annotated[str, Meta(min_length=1, max_length=1000)]
+Version = Annotated[int, Meta(ge=1, description="The rating's version as read: a stale one is refused with 409")]
+
+
+class Transition(Input):
+    version: Version
+
+
+class Submission(Input):
+    version: Version
+    comment: Annotated[str, Meta(max_length=2000)] = ""
+
+
+class Returning(Input):
+    version: Version
+    reason: Reason
+
+
+class AdjustmentCreate(Input):
+    version: Version
+    metric: Annotated[str, Meta(min_length=1, max_length=50)]
+    value: Decimal
+    reason: Reason
+
+
+class AdjustmentRead(msgspec.Struct):
+    id: UUID
+    metric: str
+    original_value: Decimal | None
+    adjusted_value: Decimal
+    reason: str
+    created_at: datetime.datetime
+
+
+class RatingRead(msgspec.Struct):
+    id: UUID
+    park_id: UUID
+    round_id: UUID
+    revision: int
+    rubric_version: str
+    status: RatingStatus
+    total: Decimal
+    stars: int
+    failed: bool
+    funding: Decimal
+    exit_decision: str
+    park_comment: str
+    return_reason: str
+    metrics: dict[str, Any]
+    breakdown: dict[str, Any]
+    version: int = 0
+    """Send it back with the next action (optimistic locking)."""
+    adjustments: list[AdjustmentRead] = []

@@ -1,0 +1,152 @@
+"""The review of a star rating through the API: the park submits, the bureau reviews, adjusts with reasons,
+returns, approves and publishes; stale versions and concurrent reviewers get 409."""
+
+import asyncio
+
+import pytest
+import sqlalchemy as sa
+
+from incubator.audit.models import AuditEntry
+from incubator.ratings.models import Rating, RatingAdjustment
+from incubator.ratings.services import RatingRounds
+from tests.conftest import bearer, concurrent_client
+
+
+async def _draft(db, world) -> Rating:
+    rounds = RatingRounds(db)
+    await rounds.compute_drafts_across_parks(await rounds.open_round(2017))
+    await db.commit()
+    return await db.scalar(sa.select(Rating).where(Rating.park_id == world.park_a.id))
+
+
+def _url(world, rating, action: str = "") -> str:
+    return f"/api/parks/{world.park_a.id}/ratings/{rating.id}{action}"
+
+
+async def test_the_whole_review_from_draft_to_published(client, db, world):
+    rating = await _draft(db, world)
+    park, bureau = await bearer(db, world, "operator_a"), await bearer(db, world, "bureau")
+    read = (await client.get(_url(world, rating), headers=park)).json()
+    assert (read["status"], read["stars"]) == ("draft", 0)
+
+    submitted = await client.post(
+        _url(world, rating, "/submit"), json={"version": read["version"], "comment": "已核对"}, headers=park
+    )
+    assert submitted.status_code == 201, submitted.text
+    queue = (await client.get("/api/ratings?period=2017&status=submitted", headers=bureau)).json()
+    assert [r["id"] for r in queue] == [str(rating.id)]
+    reviewing = await client.post(
+        _url(world, rating, "/review"), json={"version": submitted.json()["version"]}, headers=bureau
+    )
+    assert reviewing.json()["status"] == "under_review"
+
+    before = reviewing.json()["total"]
+    adjusted = await client.post(
+        _url(world, rating, "/adjustments"),
+        json={
+            "version": reviewing.json()["version"],
+            "metric": "active_incubatees",
+            "value": "50",
+            "reason": "按佐证材料更正",
+        },
+        headers=bureau,
+    )
+    assert adjusted.status_code == 201, adjusted.text
+    body = adjusted.json()
+    [adjustment] = body["adjustments"]
+    assert (adjustment["original_value"], adjustment["adjusted_value"], adjustment["reason"]) == (
+        "1.0000",
+        "50.0000",
+        "按佐证材料更正",
+    )
+    assert body["metrics"]["active_incubatees"]["value"] == "1"  # the collected value stays
+    assert float(body["total"]) == float(before) + 5  # active incubatees: 50 is full, 5 points
+
+    returned = await client.post(
+        _url(world, rating, "/return"), json={"version": body["version"], "reason": "请补充佐证"}, headers=bureau
+    )
+    assert (returned.json()["status"], returned.json()["return_reason"]) == ("returned", "请补充佐证")
+    again = await client.post(
+        _url(world, rating, "/submit"), json={"version": returned.json()["version"]}, headers=park
+    )
+    version = again.json()["version"]
+    for action in ("/review", "/approve", "/publish"):
+        step = await client.post(_url(world, rating, action), json={"version": version}, headers=bureau)
+        assert step.status_code == 201, (action, step.text)
+        version = step.json()["version"]
+    assert step.json()["status"] == "published"
+    final = await client.post(
+        _url(world, rating, "/return"), json={"version": version, "reason": "再改"}, headers=bureau
+    )
+    assert final.status_code == 409
+    transitions = await db.scalar(
+        sa.select(sa.func.count())
+        .select_from(AuditEntry)
+        .where(AuditEntry.entity_type == "ratings", AuditEntry.action == "update")
+    )
+    assert transitions >= 8
+
+
+async def test_a_stale_version_is_refused(client, db, world):
+    rating = await _draft(db, world)
+    response = await client.post(
+        _url(world, rating, "/submit"),
+        json={"version": rating.lock_version + 1},
+        headers=await bearer(db, world, "operator_a"),
+    )
+    assert response.status_code == 409
+    assert response.json()["errors"][0]["field"] == "version"
+
+
+async def test_two_reviewers_at_once_cannot_both_win(app, db, world):
+    rating = await _draft(db, world)
+    rating.status = "under_review"
+    await db.commit()
+    headers = await bearer(db, world, "bureau")
+    async with concurrent_client(app) as client:
+        responses = await asyncio.gather(
+            *(
+                client.post(_url(world, rating, "/approve"), json={"version": rating.lock_version}, headers=headers)
+                for _ in range(3)
+            )
+        )
+    assert sorted(r.status_code for r in responses) == [201, 409, 409]
+
+
+async def test_operators_cannot_approve_and_other_parks_cannot_see(client, db, world):
+    rating = await _draft(db, world)
+    rating.status = "under_review"
+    await db.commit()
+    body = {"version": rating.lock_version}
+    assert (
+        await client.post(_url(world, rating, "/approve"), json=body, headers=await bearer(db, world, "operator_a"))
+    ).status_code == 403
+    assert (await client.get(_url(world, rating), headers=await bearer(db, world, "operator_b"))).status_code == 404
+    foreign = f"/api/parks/{world.park_b.id}/ratings/{rating.id}"
+    assert (await client.get(foreign, headers=await bearer(db, world, "operator_b"))).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"metric": "happiness", "value": "1", "reason": "x"}, "metric"),
+        ({"metric": "survival_rate", "value": "-1", "reason": "x"}, "value"),
+        ({"metric": "survival_rate", "value": "80", "reason": ""}, "reason"),
+        ({"metric": "survival_rate", "value": "lots", "reason": "x"}, "value"),
+    ],
+)
+async def test_bad_adjustments_write_nothing(client, db, world, change, field):
+    rating = await _draft(db, world)
+    rating.status = "under_review"
+    await db.commit()
+    total = rating.total
+    response = await client.post(
+        _url(world, rating, "/adjustments"),
+        json={"version": rating.lock_version, **change},
+        headers=await bearer(db, world, "bureau"),
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == field
+    assert await db.scalar(sa.select(sa.func.count()).select_from(RatingAdjustment)) == 0
+    await db.refresh(rating)
+    assert rating.total == total
