@@ -20,6 +20,7 @@ INCUBATEE_PAGE = "/parks/{park_id:uuid}/incubatees/{incubatee_id:uuid}"
 FOUNDER_PAGE = INCUBATEE_PAGE + "/founders/{founder_id:uuid}"
 PORTAL = "/parks/{park_id:uuid}/portal"
 RATINGS = "/api/parks/{park_id:uuid}/ratings"
+RATING_PAGE = "/parks/{park_id:uuid}/ratings/{rating_id:uuid}"
 PARK_API = "/api/parks/{park_id:uuid}"
 SUPPORT_PAGE = "/parks/{park_id:uuid}/support"
 TRAINING = "/api/parks/{park_id:uuid}/trainings/{training_id:uuid}"
@@ -176,6 +177,14 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", RATINGS + "/{rating_id:uuid}/approve"): CITY,
     ("POST", RATINGS + "/{rating_id:uuid}/publish"): CITY,
     ("GET", "/api/ratings"): CITY,
+    ("GET", "/parks/{park_id:uuid}/ratings"): PARK_STAFF,
+    ("GET", RATING_PAGE): PARK_STAFF,
+    ("POST", RATING_PAGE + "/submit"): PARK_WRITERS,
+    ("POST", RATING_PAGE + "/review"): CITY,
+    ("POST", RATING_PAGE + "/adjustments"): CITY,
+    ("POST", RATING_PAGE + "/return"): CITY,
+    ("POST", RATING_PAGE + "/approve"): CITY,
+    ("POST", RATING_PAGE + "/publish"): CITY,
     # the founders' portal: their own firm only
     ("GET", PORTAL): FOUNDER_ONLY,
     ("GET", PORTAL + "/reports/new"): FOUNDER_ONLY,

@@ -49,6 +49,7 @@ from tests.policy import (
     POLICY,
     PORTAL,
     PUBLIC,
+    RATING_PAGE,
     RATINGS,
     SUPPORT_PAGE,
     TRAINEE,
@@ -527,6 +528,15 @@ def _rating_in(status: RatingStatus, body: dict[str, Any] | None = None) -> Samp
 
 SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", RATINGS + "/{rating_id:uuid}"): _rating_in(RatingStatus.DRAFT),
+    ("GET", RATING_PAGE): _rating_in(RatingStatus.DRAFT),
+    ("POST", RATING_PAGE + "/submit"): _rating_in(RatingStatus.DRAFT, {"comment": "数据已核对"}),
+    ("POST", RATING_PAGE + "/review"): _rating_in(RatingStatus.SUBMITTED),
+    ("POST", RATING_PAGE + "/adjustments"): _rating_in(
+        RatingStatus.UNDER_REVIEW, {"metric": "survival_rate", "value": "80", "reason": "与佐证材料不符"}
+    ),
+    ("POST", RATING_PAGE + "/return"): _rating_in(RatingStatus.UNDER_REVIEW, {"reason": "请补充佐证材料"}),
+    ("POST", RATING_PAGE + "/approve"): _rating_in(RatingStatus.UNDER_REVIEW),
+    ("POST", RATING_PAGE + "/publish"): _rating_in(RatingStatus.APPROVED),
     ("POST", RATINGS + "/{rating_id:uuid}/submit"): _rating_in(RatingStatus.DRAFT, {"comment": "数据已核对"}),
     ("POST", RATINGS + "/{rating_id:uuid}/review"): _rating_in(RatingStatus.SUBMITTED),
     ("POST", RATINGS + "/{rating_id:uuid}/adjustments"): _rating_in(

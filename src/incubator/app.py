@@ -43,6 +43,7 @@ from incubator.parks.pages import ParkPages
 from incubator.periodic_reports.controllers import ComplianceController, ReportController
 from incubator.periodic_reports.pages import PortalPages, ReportPages
 from incubator.ratings.controllers import ParkRatingController, ReviewQueueController
+from incubator.ratings.pages import RatingPages
 from incubator.space.controllers import SpaceController
 from incubator.space.pages import SpacePages
 from incubator.support.controllers import SupportController
@@ -152,6 +153,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PortalPages,
             ParkRatingController,
             ReviewQueueController,
+            RatingPages,
             SupportController,
             SupportPages,
             PortalSupportPages,

@@ -76,3 +76,13 @@ def line(title: str, labels: Sequence[str], series: Mapping[str, Sequence[Number
     for name, values in series.items():
         chart.add(name, list(values))
     return _render(chart)
+
+
+def radar(title: str, axes: Sequence[str], series: Mapping[str, Sequence[Number]]) -> Markup:
+    """One polygon per series over the axes (the five dimensions of a rating, as a share of their weight)."""
+    chart = pygal.Radar(title=title, show_legend=len(series) > 1, fill=True, **{**COMMON, "height": 420})
+    chart.x_labels = list(axes)
+    chart.range = (0, 100)
+    for name, values in series.items():
+        chart.add(name, list(values))
+    return _render(chart)

@@ -112,4 +112,13 @@ class RatingAdjustment(ParkScoped, UUIDv7AuditBase):
     adjusted_by: Mapped[UUID | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
 
-register_labels({("entity", "rating_adjustments"): N_("Adjustment of a rating")})
+register_labels(
+    {
+        ("entity", "rating_adjustments"): N_("Adjustment of a rating"),
+        ("exit", "provisional"): N_("Provisional (first year, not rated)"),
+        ("exit", "continue"): N_("Continue"),
+        ("exit", "downgrade"): N_("Downgrade"),
+        ("exit", "rectify"): N_("Rectify within 6 months"),
+        ("exit", "revoke"): N_("Revoke"),
+    }
+)

@@ -1,0 +1,180 @@
+"""A park's rating pages: the breakdown with its radar chart, the adjustments, and the review's actions."""
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from incubator import charts
+from incubator.auth.guards import allow
+from incubator.i18n import _, current_locale
+from incubator.ratings.controllers import BUREAU, PARK, READERS, provide_review
+from incubator.ratings.models import Rating
+from incubator.ratings.rubric import packaged_rubric
+from incubator.ratings.schemas import AdjustmentCreate, Returning, Submission, Transition
+from incubator.ratings.services import RatingReview
+from incubator.web.forms import submit_form
+from incubator.web.render import render
+
+RATING = "/{rating_id:uuid}"
+
+
+class RatingPages(Controller):
+    path = "/parks/{park_id:uuid}/ratings"
+    include_in_schema = False
+    dependencies = {"review": Provide(provide_review)}
+
+    @get("", opt=allow(*READERS), name="park_ratings")
+    async def list_ratings(
+        self, request: Request, review: NamedDependency[RatingReview], park_id: FromPath[UUID]
+    ) -> Template:
+        return await render(request, "ratings/list.html", {"park_id": park_id, "ratings": await review.list_ratings()})
+
+    @get(RATING, opt=allow(*READERS), name="park_rating")
+    async def show(
+        self,
+        request: Request,
+        review: NamedDependency[RatingReview],
+        park_id: FromPath[UUID],
+        rating_id: FromPath[UUID],
+    ) -> Template:
+        return await _detail(request, review, park_id, rating_id, {}, {})
+
+    @post(RATING + "/submit", opt=allow(*PARK))
+    async def submit(
+        self,
+        request: Request,
+        review: NamedDependency[RatingReview],
+        park_id: FromPath[UUID],
+        rating_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        return await _act(request, review, park_id, rating_id, Submission, review.submit)
+
+    @post(RATING + "/review", opt=allow(*BUREAU))
+    async def review_it(
+        self,
+        request: Request,
+        review: NamedDependency[RatingReview],
+        park_id: FromPath[UUID],
+        rating_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        return await _act(request, review, park_id, rating_id, Transition, review.start_review)
+
+    @post(RATING + "/adjustments", opt=allow(*BUREAU))
+    async def adjust(
+        self,
+        request: Request,
+        review: NamedDependency[RatingReview],
+        park_id: FromPath[UUID],
+        rating_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        async def adjust(rating_id: UUID, data: AdjustmentCreate) -> Rating:
+            return await review.adjust(rating_id, data, user_id=request.user.id)
+
+        return await _act(request, review, park_id, rating_id, AdjustmentCreate, adjust)
+
+    @post(RATING + "/return", opt=allow(*BUREAU))
+    async def return_it(
+        self,
+        request: Request,
+        review: NamedDependency[RatingReview],
+        park_id: FromPath[UUID],
+        rating_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        return await _act(request, review, park_id, rating_id, Returning, review.return_to_park)
+
+    @post(RATING + "/approve", opt=allow(*BUREAU))
+    async def approve(
+        self,
+        request: Request,
+        review: NamedDependency[RatingReview],
+        park_id: FromPath[UUID],
+        rating_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        return await _act(request, review, park_id, rating_id, Transition, review.approve)
+
+    @post(RATING + "/publish", opt=allow(*BUREAU))
+    async def publish(
+        self,
+        request: Request,
+        review: NamedDependency[RatingReview],
+        park_id: FromPath[UUID],
+        rating_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        return await _act(request, review, park_id, rating_id, Transition, review.publish)
+
+
+async def _act(
+    request: Request,
+    review: RatingReview,
+    park_id: UUID,
+    rating_id: UUID,
+    schema: type[msgspec.Struct],
+    action: Callable[[UUID, Any], Awaitable[Rating]],
+) -> Template | Redirect:
+    """One of the rating page's forms: do it and come back, or show the page with its message."""
+    submitted = dict(await request.form())
+
+    async def save(data: Any) -> str:
+        await action(rating_id, data)
+        return f"/parks/{park_id}/ratings/{rating_id}"
+
+    redirect, errors = await submit_form(submitted, schema, save)
+    return redirect or await _detail(request, review, park_id, rating_id, submitted, errors, 400)
+
+
+async def _detail(
+    request: Request,
+    review: RatingReview,
+    park_id: UUID,
+    rating_id: UUID,
+    form: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Template:
+    rating = await review.get_in_park(rating_id, field="rating_id")
+    rubric = packaged_rubric(rating.rubric_version)
+    chinese = current_locale() == "zh_CN"
+    scored = {d["key"]: d for d in rating.breakdown.get("dimensions", [])}
+    dimensions = []
+    for dimension in rubric.dimensions:
+        got = scored.get(dimension.key, {"points": "0", "indicators": []})
+        indicators = {i["metric"]: i for i in got["indicators"]}
+        dimensions.append(
+            {
+                "name": dimension.name_zh if chinese else dimension.name_en,
+                "points": got["points"],
+                "weight": dimension.weight,
+                "indicators": [
+                    {
+                        "key": indicator.key,
+                        "name": indicator.name_zh if chinese else indicator.name_en,
+                        "unit": indicator.unit,
+                        "scored": indicators.get(indicator.key, {}),
+                        "collected": rating.metrics.get(indicator.key, {}),
+                    }
+                    for indicator in dimension.indicators
+                ],
+            }
+        )
+    shares = [round(float(d["points"]) * 100 / float(d["weight"]), 1) for d in dimensions]
+    radar = charts.radar(
+        _("Points by dimension (% of the weight)"), [d["name"] for d in dimensions], {_("This rating"): shares}
+    )
+    context = {
+        "park_id": park_id,
+        "rating": rating,
+        "dimensions": dimensions,
+        "radar": radar,
+        "adjustments": await review.adjustments(rating.id),
+        "metric_names": {m.key: (m.name_zh if chinese else m.name_en) for m in rubric.metrics().values()},
+        "roles_here": request.user.roles_in_park(park_id),
+        "form": form,
+        "errors": errors,
+    }
+    return await render(request, "ratings/detail.html", context, status_code=status_code)

@@ -1,0 +1,77 @@
+"""The rating pages: the breakdown with its radar chart, and the review's actions as forms."""
+
+import sqlalchemy as sa
+
+from incubator.ratings.models import Rating, RatingAdjustment
+from incubator.ratings.services import RatingRounds
+from tests.conftest import csrf_token, page_login
+
+
+async def _draft(db, world) -> Rating:
+    rounds = RatingRounds(db)
+    await rounds.compute_drafts_across_parks(await rounds.open_round(2017))
+    await db.commit()
+    return await db.scalar(sa.select(Rating).where(Rating.park_id == world.park_a.id))
+
+
+async def test_the_park_reads_its_breakdown_and_submits(client, db, world):
+    rating = await _draft(db, world)
+    await page_login(client, db, world.user("operator_a"))
+    listing = await client.get(f"/parks/{world.park_a.id}/ratings")
+    assert "puyang-2017" in listing.text
+    page = await client.get(f"/parks/{world.park_a.id}/ratings/{rating.id}")
+    assert page.status_code == 200
+    assert "<svg" in page.text
+    assert "孵化功能" in page.text
+    assert "新创企业成活率" in page.text or "成活" in page.text
+    assert "开始审核" not in page.text  # the bureau's buttons are not the park's
+    url = f"/parks/{world.park_a.id}/ratings/{rating.id}/submit"
+    form = {"version": str(rating.lock_version), "comment": "数据已核对", "_csrf_token": await csrf_token(client)}
+    assert (await client.post(url, data=form, follow_redirects=False)).status_code == 303
+    await db.refresh(rating)
+    assert (rating.status, rating.park_comment) == ("submitted", "数据已核对")
+    stale = await client.post(url, data=form)
+    assert stale.status_code == 400
+    assert "请刷新" in stale.text
+
+
+async def test_the_bureau_reviews_and_adjusts_on_the_page(client, db, world):
+    rating = await _draft(db, world)
+    rating.status = "submitted"
+    await db.commit()
+    await page_login(client, db, world.user("bureau"))
+    token = await csrf_token(client)
+    base = f"/parks/{world.park_a.id}/ratings/{rating.id}"
+    assert (
+        await client.post(
+            base + "/review", data={"version": str(rating.lock_version), "_csrf_token": token}, follow_redirects=False
+        )
+    ).status_code == 303
+    await db.refresh(rating)
+    no_reason = await client.post(
+        base + "/adjustments",
+        data={
+            "version": str(rating.lock_version),
+            "metric": "active_incubatees",
+            "value": "30",
+            "reason": "",
+            "_csrf_token": token,
+        },
+    )
+    assert no_reason.status_code == 400
+    assert await db.scalar(sa.select(sa.func.count()).select_from(RatingAdjustment)) == 0
+    done = await client.post(
+        base + "/adjustments",
+        data={
+            "version": str(rating.lock_version),
+            "metric": "active_incubatees",
+            "value": "30",
+            "reason": "按佐证材料",
+            "_csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    page = await client.get(base)
+    assert "按佐证材料" in page.text
+    assert "核准" in page.text
