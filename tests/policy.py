@@ -177,6 +177,7 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", RATINGS + "/{rating_id:uuid}/approve"): CITY,
     ("POST", RATINGS + "/{rating_id:uuid}/publish"): CITY,
     ("GET", "/api/ratings"): CITY,
+    ("GET", "/ratings"): CITY,
     ("GET", "/parks/{park_id:uuid}/ratings"): PARK_STAFF,
     ("GET", RATING_PAGE): PARK_STAFF,
     ("POST", RATING_PAGE + "/submit"): PARK_WRITERS,

@@ -75,3 +75,19 @@ async def test_the_bureau_reviews_and_adjusts_on_the_page(client, db, world):
     page = await client.get(base)
     assert "按佐证材料" in page.text
     assert "核准" in page.text
+
+
+async def test_the_bureau_works_through_the_review_queue(client, db, world):
+    rating = await _draft(db, world)
+    rating.status = "submitted"
+    await db.commit()
+    await page_login(client, db, world.user("bureau"))
+    queue = await client.get("/ratings")
+    assert "2017 年度评定" in queue.text
+    assert queue.text.index("甲园区") < queue.text.index("乙园区")  # the submitted one waits first
+    only_submitted = await client.get("/ratings?period=2017&status=submitted")
+    assert "甲园区" in only_submitted.text
+    assert "乙园区" not in only_submitted.text
+    assert (await client.get("/ratings?period=2016")).status_code == 404
+    await page_login(client, db, world.user("operator_a"))
+    assert (await client.get("/ratings")).status_code == 403

@@ -43,7 +43,7 @@ from incubator.parks.pages import ParkPages
 from incubator.periodic_reports.controllers import ComplianceController, ReportController
 from incubator.periodic_reports.pages import PortalPages, ReportPages
 from incubator.ratings.controllers import ParkRatingController, ReviewQueueController
-from incubator.ratings.pages import RatingPages
+from incubator.ratings.pages import RatingPages, ReviewQueuePages
 from incubator.space.controllers import SpaceController
 from incubator.space.pages import SpacePages
 from incubator.support.controllers import SupportController
@@ -154,6 +154,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ParkRatingController,
             ReviewQueueController,
             RatingPages,
+            ReviewQueuePages,
             SupportController,
             SupportPages,
             PortalSupportPages,

@@ -1,23 +1,25 @@
 """A park's rating pages: the breakdown with its radar chart, the adjustments, and the review's actions."""
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator import charts
 from incubator.auth.guards import allow
 from incubator.i18n import _, current_locale
+from incubator.parks.services import ParkService
 from incubator.ratings.controllers import BUREAU, PARK, READERS, provide_review
-from incubator.ratings.models import Rating
+from incubator.ratings.models import Rating, RatingStatus
 from incubator.ratings.rubric import packaged_rubric
 from incubator.ratings.schemas import AdjustmentCreate, Returning, Submission, Transition
-from incubator.ratings.services import RatingReview
+from incubator.ratings.services import RatingReview, RatingRounds
 from incubator.web.forms import submit_form
 from incubator.web.render import render
 
@@ -178,3 +180,45 @@ async def _detail(
         "errors": errors,
     }
     return await render(request, "ratings/detail.html", context, status_code=status_code)
+
+
+class ReviewQueuePages(Controller):
+    path = "/ratings"
+    include_in_schema = False
+
+    @get("", opt=allow(*BUREAU), name="review_queue")
+    async def queue(
+        self,
+        request: Request,
+        db_session: NamedDependency[AsyncSession],
+        period: Annotated[str | None, QueryParameter(max_length=20)] = None,
+        status: Annotated[RatingStatus | None, QueryParameter()] = None,
+    ) -> Template:
+        """The bureau's review queue: every park's rating of a period, the ones waiting first."""
+        rounds = RatingRounds(db_session)
+        rating_round = await rounds.get_round(period) if period else await rounds.latest_round()
+        ratings = list(await rounds.ratings_of(rating_round)) if rating_round else []
+        if status is not None:
+            ratings = [r for r in ratings if r.status == status]
+        parks = await ParkService(session=db_session).parks_named(None)
+        ratings.sort(key=lambda r: (QUEUE_ORDER.index(r.status), parks.get(r.park_id, "")))
+        context = {
+            "rating_round": rating_round,
+            "ratings": ratings,
+            "parks": parks,
+            "statuses": RatingStatus,
+            "status": status,
+        }
+        return await render(request, "ratings/queue.html", context)
+
+
+QUEUE_ORDER = [
+    RatingStatus.SUBMITTED,
+    RatingStatus.UNDER_REVIEW,
+    RatingStatus.APPROVED,
+    RatingStatus.RETURNED,
+    RatingStatus.DRAFT,
+    RatingStatus.PUBLISHED,
+    RatingStatus.SUPERSEDED,
+]
+"""What waits for the bureau comes first."""
