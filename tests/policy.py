@@ -170,6 +170,7 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     # star ratings: the park submits its own, the bureau reviews, adjusts, returns, approves and publishes
     ("GET", RATINGS): PARK_STAFF,
     ("GET", RATINGS + "/{rating_id:uuid}"): PARK_STAFF,
+    ("GET", RATINGS + "/{rating_id:uuid}/what-if"): PARK_STAFF,
     ("POST", RATINGS + "/{rating_id:uuid}/submit"): PARK_WRITERS,
     ("POST", RATINGS + "/{rating_id:uuid}/review"): CITY,
     ("POST", RATINGS + "/{rating_id:uuid}/adjustments"): CITY,

@@ -528,6 +528,7 @@ def _rating_in(status: RatingStatus, body: dict[str, Any] | None = None) -> Samp
 
 SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", RATINGS + "/{rating_id:uuid}"): _rating_in(RatingStatus.DRAFT),
+    ("GET", RATINGS + "/{rating_id:uuid}/what-if"): _rating_in(RatingStatus.DRAFT),
     ("GET", RATING_PAGE): _rating_in(RatingStatus.DRAFT),
     ("POST", RATING_PAGE + "/submit"): _rating_in(RatingStatus.DRAFT, {"comment": "数据已核对"}),
     ("POST", RATING_PAGE + "/review"): _rating_in(RatingStatus.SUBMITTED),

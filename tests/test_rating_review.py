@@ -150,3 +150,16 @@ async def test_bad_adjustments_write_nothing(client, db, world, change, field):
     assert await db.scalar(sa.select(sa.func.count()).select_from(RatingAdjustment)) == 0
     await db.refresh(rating)
     assert rating.total == total
+
+
+async def test_what_if_names_the_change_that_reaches_the_next_star(client, db, world):
+    rating = await _draft(db, world)
+    headers = await bearer(db, world, "operator_a")
+    improvements = (await client.get(_url(world, rating, "/what-if"), headers=headers)).json()
+    assert {i["metric"] for i in improvements} >= {"survival_rate", "active_incubatees"}
+    assert all(i["next_stars"] == 1 for i in improvements)  # a failing draft aims at one star
+    active = next(i for i in improvements if i["metric"] == "active_incubatees")
+    assert (active["value"], float(active["points_per_unit"])) == ("1", 0)  # below the floor of 20
+    assert (
+        await client.get(_url(world, rating, "/what-if"), headers=await bearer(db, world, "operator_b"))
+    ).status_code == 404

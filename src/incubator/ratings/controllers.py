@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from incubator.auth.guards import allow
 from incubator.ratings.models import Rating, RatingAdjustment, RatingStatus
 from incubator.ratings.schemas import AdjustmentCreate, AdjustmentRead, RatingRead, Returning, Submission, Transition
+from incubator.ratings.scoring import Improvement
 from incubator.ratings.services import RatingReview, RatingRounds
 
 READERS = ("admin", "bureau", "operator")
@@ -47,6 +48,10 @@ class ParkRatingController(Controller):
     async def get_rating(self, review: NamedDependency[RatingReview], rating_id: FromPath[UUID]) -> RatingRead:
         rating = await review.get_in_park(rating_id, field="rating_id")
         return rating_read(rating, list(await review.adjustments(rating_id)))
+
+    @get(RATING + "/what-if", opt=allow(*READERS), summary="Per indicator, the change that alone reaches the next star")
+    async def what_if(self, review: NamedDependency[RatingReview], rating_id: FromPath[UUID]) -> list[Improvement]:
+        return await review.what_if(rating_id)
 
     @post(RATING + "/submit", opt=allow(*PARK), summary="The park submits its draft (with a comment)")
     async def submit(

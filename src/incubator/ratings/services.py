@@ -19,7 +19,7 @@ from incubator.ratings.metrics import RatingPeriod, collect_metrics_across_parks
 from incubator.ratings.models import Rating, RatingAdjustment, RatingRound, RatingStatus, RoundStatus
 from incubator.ratings.rubric import DEFAULT_VERSION, Rubric, packaged_rubric, packaged_versions
 from incubator.ratings.schemas import AdjustmentCreate, Returning, Submission, Transition
-from incubator.ratings.scoring import PeriodOutcome, Score, exit_decision, funding_due, score
+from incubator.ratings.scoring import Improvement, PeriodOutcome, Score, exit_decision, funding_due, score, what_if
 
 RECOMPUTABLE = (RatingStatus.DRAFT, RatingStatus.RETURNED)
 """A draft (or a returned one) follows the data; from submission on, the numbers are frozen."""
@@ -195,6 +195,18 @@ class RatingReview(ParkScopedService[Rating]):
         )
         return rows.all()
 
+    async def values(self, rating: Rating) -> dict[str, Decimal | None]:
+        """The values the rating is scored on: as collected, with the reviewers' adjustments applied."""
+        values = {key: None if v["value"] is None else Decimal(str(v["value"])) for key, v in rating.metrics.items()}
+        for adjustment in await self.adjustments(rating.id):
+            values[adjustment.metric] = Decimal(adjustment.adjusted_value)
+        return values
+
+    async def what_if(self, rating_id: UUID) -> list[Improvement]:
+        """Per indicator, the smallest change that alone reaches the next star band, and what a unit is worth."""
+        rating = await self.get_in_park(rating_id, field="rating_id")
+        return what_if(packaged_rubric(rating.rubric_version), await self.values(rating))
+
     async def submit(self, rating_id: UUID, data: Submission) -> Rating:
         rating = await self._at(rating_id, data.version, (RatingStatus.DRAFT, RatingStatus.RETURNED))
         rating.park_comment = data.comment
@@ -237,9 +249,8 @@ class RatingReview(ParkScopedService[Rating]):
             adjusted_by=user_id,
         )
         self.repository.session.add(adjustment)
-        values = {key: None if v["value"] is None else Decimal(str(v["value"])) for key, v in rating.metrics.items()}
-        for earlier in [*await self.adjustments(rating.id), adjustment]:
-            values[earlier.metric] = Decimal(earlier.adjusted_value)
+        values = await self.values(rating)
+        values[adjustment.metric] = adjustment.adjusted_value
         rating_round = await self.repository.session.get_one(RatingRound, rating.round_id)
         park = await self.repository.session.get_one(Park, self.park_id)
         period = RatingPeriod(rating_round.starts_on, rating_round.ends_on)
