@@ -88,3 +88,37 @@ async def test_a_park_recognised_in_the_period_is_provisional(db, world):
     drafts = await rounds.compute_drafts_across_parks(await rounds.open_round(2017), {new.id})
     [draft] = drafts
     assert (draft.exit_decision, draft.stars) == ("provisional", 0)
+
+
+async def test_a_second_failing_year_in_a_row_revokes(db, world):
+    import datetime
+
+    from incubator.ratings.models import RatingRound
+
+    earlier = RatingRound(
+        label="2016",
+        starts_on=datetime.date(2016, 1, 1),
+        ends_on=datetime.date(2016, 12, 31),
+        rubric_version="puyang-2017",
+    )
+    db.add(earlier)
+    await db.flush()
+    db.add(
+        Rating(
+            park_id=world.park_a.id,
+            round_id=earlier.id,
+            rubric_version="puyang-2017",
+            status=RatingStatus.PUBLISHED,
+            metrics={},
+            breakdown={"stars": 0},
+            total=Decimal(40),
+            stars=0,
+            failed=True,
+            funding=Decimal(0),
+        )
+    )
+    await db.commit()
+    rounds = RatingRounds(db)
+    drafts = await rounds.compute_drafts_across_parks(await rounds.open_round(2017))
+    decisions = {d.park_id: d.exit_decision for d in drafts}
+    assert decisions == {world.park_a.id: "revoke", world.park_b.id: "rectify"}  # park B fails its first rated year

@@ -67,7 +67,7 @@ class RatingRounds:
             if park_ids is None or park.id in park_ids
         }
         latest = await self._latest(rating_round.id, parks)
-        history = await self._published_history(rating_round, parks)
+        history = await published_history(self.session, rating_round, parks)
         drafts = []
         for park_id, park in parks.items():
             current = latest.get(park_id)
@@ -104,27 +104,28 @@ class RatingRounds:
         )
         return {rating.park_id: rating for rating in rows}
 
-    async def _published_history(
-        self, rating_round: RatingRound, parks: dict[UUID, Park]
-    ) -> dict[UUID, list[PeriodOutcome]]:
-        """Earlier rounds' published ratings per park, oldest first, after the park's provisional year."""
-        rows = await self.session.execute(
-            sa.select(Rating.park_id, RatingRound.label, Rating.breakdown, Rating.failed)
-            .join(RatingRound, RatingRound.id == Rating.round_id)
-            .where(
-                Rating.status == RatingStatus.PUBLISHED,
-                RatingRound.ends_on < rating_round.starts_on,
-                Rating.park_id.in_(list(parks)),
-            )
-            .order_by(RatingRound.ends_on)
-            .execution_options(**ALL_PARKS)
+
+async def published_history(
+    session: AsyncSession, rating_round: RatingRound, parks: dict[UUID, Park]
+) -> dict[UUID, list[PeriodOutcome]]:
+    """Earlier rounds' published ratings per park, oldest first, after the park's provisional year."""
+    rows = await session.execute(
+        sa.select(Rating.park_id, RatingRound.label, Rating.breakdown, Rating.failed)
+        .join(RatingRound, RatingRound.id == Rating.round_id)
+        .where(
+            Rating.status == RatingStatus.PUBLISHED,
+            RatingRound.ends_on < rating_round.starts_on,
+            Rating.park_id.in_(list(parks)),
         )
-        period = RatingPeriod(rating_round.starts_on, rating_round.ends_on)
-        history: dict[UUID, list[PeriodOutcome]] = {}
-        for park_id, label, breakdown, failed in rows:
-            outcome = PeriodOutcome(label, int(breakdown["stars"]), failed)
-            history.setdefault(park_id, _start(parks[park_id], period)).append(outcome)
-        return history
+        .order_by(RatingRound.ends_on)
+        .execution_options(**ALL_PARKS)
+    )
+    period = RatingPeriod(rating_round.starts_on, rating_round.ends_on)
+    history: dict[UUID, list[PeriodOutcome]] = {}
+    for park_id, label, breakdown, failed in rows:
+        outcome = PeriodOutcome(label, int(breakdown["stars"]), failed)
+        history.setdefault(park_id, _start(parks[park_id], period)).append(outcome)
+    return history
 
 
 def _start(park: Park, period: RatingPeriod) -> list[PeriodOutcome]:
@@ -254,7 +255,7 @@ class RatingReview(ParkScopedService[Rating]):
         rating_round = await self.repository.session.get_one(RatingRound, rating.round_id)
         park = await self.repository.session.get_one(Park, self.park_id)
         period = RatingPeriod(rating_round.starts_on, rating_round.ends_on)
-        history = (await RatingRounds(self.repository.session)._published_history(rating_round, {park.id: park})).get(
+        history = (await published_history(self.repository.session, rating_round, {park.id: park})).get(
             park.id, _start(park, period)
         )
         _assess(rating, rubric, park, values, period, history)
