@@ -13,7 +13,7 @@ from incubator.incubatees.models import Decision, DecisionOutcome, ExitReason, R
 from incubator.incubatees.rules import Figures, recommendations
 from incubator.incubatees.schemas import DecisionCreate, Departure, RecommendationRead
 from incubator.incubatees.services import IncubateeService
-from incubator.periodic_reports.services import ReportService, missed_in_a_row
+from incubator.periodic_reports.services import FirmReports, ReportService, missed_in_a_row
 
 DEPARTURES = {
     RecommendationKind.GRADUATE: ExitReason.GRADUATION_CRITERIA,
@@ -27,8 +27,11 @@ class RecommendationService:
         self.session = session
         self.park_id = park_id
 
-    async def standing(self, incubatee_id: UUID | None = None) -> list[RecommendationRead]:
-        """Recommendations not yet answered, for every firm in incubation (or one): three queries a park."""
+    async def standing(
+        self, incubatee_id: UUID | None = None, *, firms: Sequence[FirmReports] | None = None
+    ) -> list[RecommendationRead]:
+        """Recommendations not yet answered, for every firm in incubation (or one): three queries a park, one
+        when the caller already holds the firms and their reports (``firms``)."""
         day = today()
         answered = {
             (incubatee, kind, basis)
@@ -37,7 +40,9 @@ class RecommendationService:
             )
         }
         found = []
-        for each in await ReportService(self.session, self.park_id).in_incubation(incubatee_id):
+        if firms is None:
+            firms = await ReportService(self.session, self.park_id).in_incubation(incubatee_id)
+        for each in firms:
             figures = [
                 Figures(r.period_start, r.period_end, r.employees, r.revenue, r.funding_raised, r.high_tech_certified)
                 for r in each.reports

@@ -15,7 +15,7 @@ from incubator.incubatees.models import Incubatee, IncubateeStatus, IncubateeTyp
 from incubator.mentors.models import MentorSession, SessionStatus
 from incubator.periodic_reports.models import PeriodicReport
 from incubator.periodic_reports.periods import ReportState
-from incubator.periodic_reports.services import ReportService
+from incubator.periodic_reports.services import ReportService, firms_behind
 from incubator.space.schemas import Occupancy
 from incubator.space.services import LeaseService
 
@@ -98,7 +98,7 @@ async def park_dashboard(session: AsyncSession, park_id: UUID) -> ParkDashboard:
         session_hours_this_month=round(minutes / 60, 1),
         reports_overdue=states.count(ReportState.OVERDUE),
         reports_due=states.count(ReportState.DUE),
-        firms_behind=sum(1 for each in compliance if any(e.state == ReportState.OVERDUE for e in each.entries)),
+        firms_behind=firms_behind(compliance),
     )
 
 

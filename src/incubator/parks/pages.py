@@ -23,7 +23,7 @@ from incubator.parks.deps import provide_park_filter, provide_park_service
 from incubator.parks.models import Park, ParkKind, ParkLevel, ReportFrequency
 from incubator.parks.schemas import ParkCreate, ParkFilter, ParkUpdate
 from incubator.parks.services import ParkService
-from incubator.periodic_reports.services import ReportService
+from incubator.periodic_reports.services import ReportService, firms_behind
 from incubator.space.services import LeaseService
 from incubator.support.services import RequestService
 from incubator.web.forms import submit_form
@@ -138,11 +138,12 @@ async def _needs_attention(session: AsyncSession, park_id: UUID) -> dict[str, An
     """What an operator should act on this morning."""
     day = today()
     month_end = day + relativedelta(day=31)
+    firms = await ReportService(session, park_id).in_incubation()  # reports and recommendations read the same
     return {
         "sessions_waiting": await SessionReviewService(session, park_id).count_waiting(),
         "leases_ending": await LeaseService(session, park_id).ending_between(day, month_end),
         "past_term": await IncubateeService(session, park_id).past_their_term(day),
-        "reports_behind": await ReportService(session, park_id).firms_behind(),
-        "recommendations": len(await RecommendationService(session, park_id).standing()),
+        "reports_behind": firms_behind(firms),
+        "recommendations": len(await RecommendationService(session, park_id).standing(firms=firms)),
         "service_requests_open": await RequestService(session, park_id).count_open(),
     }

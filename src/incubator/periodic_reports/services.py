@@ -46,6 +46,11 @@ class FirmReports(NamedTuple):
     entries: list[ScheduleEntry]
 
 
+def firms_behind(firms: Sequence[FirmReports]) -> int:
+    """Firms with at least one report overdue."""
+    return sum(1 for each in firms if any(e.state == ReportState.OVERDUE for e in each.entries))
+
+
 def missed_in_a_row(entries: Sequence[ScheduleEntry]) -> list[datetime.date]:
     return trailing_missed((e.period_start, e.state) for e in entries)
 
@@ -165,10 +170,6 @@ class ReportService(ParkScopedService[PeriodicReport]):
         if overdue_only:
             rows = [r for r in rows if r.overdue]
         return sorted(rows, key=lambda r: (-r.missed_in_a_row, -r.overdue))
-
-    async def firms_behind(self) -> int:
-        """Firms with at least one report overdue."""
-        return sum(1 for row in await self.compliance() if row.overdue)
 
     async def _entries(
         self, firm: Incubatee, reports: Sequence[PeriodicReport], day: datetime.date
