@@ -97,9 +97,8 @@ async def collect_metrics_across_parks(
     for query in (
         _firms,
         _exit_cohort,
-        _reports,
+        _firm_reports,
         _expected_reports,
-        _jobs,
         _space,
         _mentoring,
         _services,
@@ -196,40 +195,6 @@ def _exit_cohort(period: RatingPeriod) -> Query:
     )
 
 
-def _reports(period: RatingPeriod) -> Query:
-    """Per firm first (revenue now and a year before, new financing, reports on time), then per park."""
-    start, end = period
-    before = period.previous
-    now = PeriodicReport.period_start.between(start, end)
-    per_firm = (
-        sa.select(
-            PeriodicReport.park_id,
-            sa.func.sum(sa.case((now, PeriodicReport.revenue), else_=0)).label("revenue_now"),
-            sa.func.sum(
-                sa.case(
-                    (PeriodicReport.period_start.between(before.start, before.end), PeriodicReport.revenue), else_=0
-                )
-            ).label("revenue_before"),
-            sa.func.max(sa.case((sa.and_(now, PeriodicReport.funding_raised > 0), 1), else_=0)).label("funded"),
-            _flag(
-                sa.and_(now, PeriodicReport.submitted_on <= PeriodicReport.due_on, PeriodicReport.complete.is_(True))
-            ).label("on_time"),
-        )
-        .where(PeriodicReport.period_start.between(before.start, end))
-        .group_by(PeriodicReport.park_id, PeriodicReport.incubatee_id)
-        .subquery()
-    )
-    growing = sa.or_(
-        per_firm.c.funded == 1,
-        sa.and_(per_firm.c.revenue_before > 0, per_firm.c.revenue_now >= per_firm.c.revenue_before * GROWTH),
-    )
-    return sa.select(
-        per_firm.c.park_id,
-        _flag(growing).label("growing"),
-        sa.func.sum(per_firm.c.on_time).label("reports_on_time"),
-    ).group_by(per_firm.c.park_id)
-
-
 def _expected_reports(period: RatingPeriod) -> Query:
     """Reports owed in the period: the park's periods overlapping each firm's days in incubation."""
     start, end = period
@@ -250,37 +215,60 @@ def _expected_reports(period: RatingPeriod) -> Query:
     )
 
 
-def _jobs(period: RatingPeriod) -> Query:
-    """People employed by the park's firms: each firm's latest report of the period."""
-    latest = (
+LATEST = 10**7
+"""Packs a report's month and its jobs into one number (month × LATEST + employees), so that the largest
+of them per firm gives the jobs of its latest report in the same pass as the other sums."""
+
+
+def _firm_reports(period: RatingPeriod) -> Query:
+    """One pass over the reports of the period and the year before, per firm (revenue now and a year
+    before, new financing, reports on time, jobs at the latest report), then per park."""
+    start, end = period
+    before = period.previous
+    now = PeriodicReport.period_start.between(start, end)
+    month_and_jobs = (
+        month_index(PeriodicReport.period_start) * sa.literal(LATEST, sa.BigInteger) + PeriodicReport.employees
+    )
+    per_firm = (
         sa.select(
             PeriodicReport.park_id,
             PeriodicReport.incubatee_id,
-            sa.func.max(PeriodicReport.period_start).label("period_start"),
+            sa.func.sum(sa.case((now, PeriodicReport.revenue), else_=0)).label("revenue_now"),
+            sa.func.sum(
+                sa.case(
+                    (PeriodicReport.period_start.between(before.start, before.end), PeriodicReport.revenue), else_=0
+                )
+            ).label("revenue_before"),
+            sa.func.max(sa.case((sa.and_(now, PeriodicReport.funding_raised > 0), 1), else_=0)).label("funded"),
+            _flag(
+                sa.and_(now, PeriodicReport.submitted_on <= PeriodicReport.due_on, PeriodicReport.complete.is_(True))
+            ).label("on_time"),
+            sa.func.max(
+                sa.case(
+                    (sa.and_(now, PeriodicReport.employees.is_not(None)), month_and_jobs),
+                )
+            ).label("latest_jobs"),
         )
-        .where(PeriodicReport.period_start.between(*period), PeriodicReport.employees.is_not(None))
+        .where(PeriodicReport.period_start.between(before.start, end))
         .group_by(PeriodicReport.park_id, PeriodicReport.incubatee_id)
         .subquery()
     )
+    growing = sa.or_(
+        per_firm.c.funded == 1,
+        sa.and_(per_firm.c.revenue_before > 0, per_firm.c.revenue_now >= per_firm.c.revenue_before * GROWTH),
+    )
+    jobs = per_firm.c.latest_jobs % LATEST
     a_year_in = Incubatee.admitted_on <= period.end - relativedelta(years=1)
     return (
         sa.select(
-            PeriodicReport.park_id,
-            sa.func.sum(PeriodicReport.employees).label("jobs_total"),
-            _flag(sa.and_(a_year_in, PeriodicReport.employees >= ELIGIBLE_JOBS)).label("eligible_incubatees"),
+            per_firm.c.park_id,
+            _flag(growing).label("growing"),
+            sa.func.sum(per_firm.c.on_time).label("reports_on_time"),
+            sa.func.sum(jobs).label("jobs_total"),
+            _flag(sa.and_(a_year_in, jobs >= ELIGIBLE_JOBS)).label("eligible_incubatees"),
         )
-        .join(
-            latest,
-            sa.and_(
-                latest.c.park_id == PeriodicReport.park_id,
-                latest.c.incubatee_id == PeriodicReport.incubatee_id,
-                latest.c.period_start == PeriodicReport.period_start,
-            ),
-        )
-        .join(
-            Incubatee, sa.and_(Incubatee.park_id == PeriodicReport.park_id, Incubatee.id == PeriodicReport.incubatee_id)
-        )
-        .group_by(PeriodicReport.park_id)
+        .join(Incubatee, sa.and_(Incubatee.park_id == per_firm.c.park_id, Incubatee.id == per_firm.c.incubatee_id))
+        .group_by(per_firm.c.park_id)
     )
 
 

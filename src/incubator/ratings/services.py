@@ -161,7 +161,9 @@ def _assess(
         rubric.exit_rules, [*history, PeriodOutcome(period.start.isoformat(), result.stars, result.failed)]
     )
     rating.rubric_version = rubric.version
-    rating.breakdown = msgspec.to_builtins(result)
+    # shaped as it comes back from the JSON column (lists, not tuples), so an unchanged draft compares equal
+    # and a recomputation writes only the drafts whose numbers moved
+    rating.breakdown = msgspec.json.decode(msgspec.json.encode(result))
     rating.total = result.total
     rating.failed = result.failed
     rating.stars = decision.stars
