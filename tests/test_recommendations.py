@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+import msgspec
 import pytest
 import sqlalchemy as sa
 
@@ -11,8 +12,10 @@ from incubator.clock import today
 from incubator.incubatees.models import Decision, Incubatee
 from incubator.incubatees.rules import Figures, graduation_criteria_met, recommendations
 from incubator.periodic_reports.models import PeriodicReport
+from incubator.ratings.rubric import incubatee_rules
 from tests.conftest import bearer, csrf_token, make_incubatee, page_login
 
+RULES = incubatee_rules()
 QUARTERS = [(datetime.date(2017, m, 1), datetime.date(2017, m + 2, 30 if m in (4, 7) else 31)) for m in (1, 4, 7, 10)]
 
 
@@ -34,14 +37,45 @@ def _year(employees=10, revenue="0", funding="0", high_tech=False) -> list[Figur
     ],
 )
 def test_graduation_criteria(reports, met):
-    assert [c.value for c in graduation_criteria_met(reports)] == met
+    assert [c.value for c in graduation_criteria_met(reports, RULES)] == met
+
+
+def test_the_criteria_are_the_rubrics():
+    """Another rubric's thresholds move the outcome: half the revenue, fewer people, no high-tech criterion."""
+    graduation = msgspec.structs.replace(
+        RULES.graduation, annual_revenue=Decimal(1_500_000), employees=5, high_tech_certified=False
+    )
+    lenient = msgspec.structs.replace(RULES, graduation=graduation, missed_reports_warning=1)
+    reports = [*_year(employees=5, revenue="375000")[:3], _year(employees=5, revenue="375000", high_tech=True)[3]]
+    assert graduation_criteria_met(reports, RULES) == ["high_tech"]
+    assert graduation_criteria_met(reports, lenient) == ["revenue", "employees"]
+    day = datetime.date(2018, 3, 1)
+    one_missed = [datetime.date(2017, 10, 1)]
+    kinds = [
+        r.kind
+        for r in recommendations(
+            incubating=True, term_ends_on=None, reports=[], missed_in_a_row=one_missed, day=day, rules=lenient
+        )
+    ]
+    assert kinds == ["missed_reports"]
+    assert (
+        recommendations(
+            incubating=True, term_ends_on=None, reports=[], missed_in_a_row=one_missed, day=day, rules=RULES
+        )
+        == []
+    )
 
 
 def test_recommendations_follow_the_rules():
     day = datetime.date(2018, 3, 1)
     missed = [datetime.date(2017, 7, 1), datetime.date(2017, 10, 1)]
     found = recommendations(
-        incubating=True, term_ends_on=datetime.date(2018, 2, 28), reports=_year(), missed_in_a_row=missed, day=day
+        incubating=True,
+        term_ends_on=datetime.date(2018, 2, 28),
+        reports=_year(),
+        missed_in_a_row=missed,
+        day=day,
+        rules=RULES,
     )
     assert [(r.kind.value, r.basis) for r in found] == [
         ("graduate", "employees"),
@@ -49,10 +83,15 @@ def test_recommendations_follow_the_rules():
         ("missed_reports", "2017-07-01,2017-10-01"),
     ]
     on_the_last_day = recommendations(
-        incubating=True, term_ends_on=day, reports=[], missed_in_a_row=missed[1:], day=day
+        incubating=True, term_ends_on=day, reports=[], missed_in_a_row=missed[1:], day=day, rules=RULES
     )
     assert on_the_last_day == []
-    assert recommendations(incubating=False, term_ends_on=None, reports=_year(), missed_in_a_row=missed, day=day) == []
+    assert (
+        recommendations(
+            incubating=False, term_ends_on=None, reports=_year(), missed_in_a_row=missed, day=day, rules=RULES
+        )
+        == []
+    )
 
 
 async def _file_a_funded_quarter(db, firm: Incubatee) -> None:

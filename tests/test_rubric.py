@@ -6,7 +6,6 @@ from importlib.resources import files
 
 import pytest
 
-from incubator.incubatees import rules
 from incubator.ratings.rubric import (
     DEFAULT_VERSION,
     RubricError,
@@ -125,17 +124,17 @@ def test_puyang_vetoes_stars_funding_and_exit_rules() -> None:
     )
 
 
-def test_incubatee_rules_of_the_default_rubric_agree_with_the_operations_constants() -> None:
+def test_incubatee_rules_of_the_default_rubric() -> None:
     found = incubatee_rules()
     assert found.entry_months == 24
-    assert (found.term_months, found.technology_term_months) == (rules.TERM_MONTHS, rules.TECHNOLOGY_TERM_MONTHS)
-    assert found.graduation.funding == rules.GRADUATION_FUNDING == Decimal(1_000_000)
-    assert found.graduation.annual_revenue == rules.GRADUATION_REVENUE == Decimal(3_000_000)
-    assert found.graduation.employees == rules.GRADUATION_EMPLOYEES == 10
+    assert (found.term_months, found.technology_term_months) == (36, 48)
+    assert found.graduation.funding == Decimal(1_000_000)
+    assert found.graduation.annual_revenue == Decimal(3_000_000)
+    assert found.graduation.employees == 10
     assert found.graduation.employees_months == 12
     assert found.graduation.high_tech_certified
     assert found.graduation.acquired
-    assert found.missed_reports_warning == rules.MISSED_REPORTS_WARNING == 2
+    assert found.missed_reports_warning == 2
     assert (found.failed_reviews_to_exit, found.exit_within_months, found.follow_up_years) == (2, 1, 5)
 
 

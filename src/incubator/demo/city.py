@@ -36,6 +36,7 @@ from incubator.parks.models import Park, ReportFrequency
 from incubator.periodic_reports.models import PeriodicReport
 from incubator.periodic_reports.periods import due_on, expected_periods
 from incubator.protection import PersonalData, mask_id_number
+from incubator.ratings.rubric import incubatee_rules
 from incubator.space.models import Building, Lease, Unit, UnitKind
 from incubator.support.models import (
     RequestedBy,
@@ -52,6 +53,7 @@ HISTORY_END = datetime.date(2017, 12, 31)
 AS_OF = datetime.date(2018, 1, 15)
 CREATED = datetime.datetime(2018, 1, 15, 1, 0, tzinfo=datetime.UTC)
 FIRMS_PER_SCALE = 500
+RULES = incubatee_rules()
 SESSIONS_PER_MONTH = (0.7, 1.25, 2.1, 3.1)
 """A mentored firm's sessions a month, by park quality."""
 FILED_ON_TIME = (0.55, 0.75, 0.92, 0.99)
@@ -286,7 +288,7 @@ def _park_life(
             status=IncubateeStatus.APPLICANT if applicant else status,
             applied_on=admitted - datetime.timedelta(days=rng.randint(5, 40)),
             admitted_on=None if applicant else admitted,
-            term_ends_on=None if applicant else term_end(admitted, kind),
+            term_ends_on=None if applicant else term_end(admitted, kind, RULES),
             left_on=left_on,
             exit_reason=reason,
             exit_note="",
@@ -296,7 +298,7 @@ def _park_life(
             registered_firms.append((firm_id, registered))
         if applicant:
             continue
-        until = left_on or term_end(admitted, kind)
+        until = left_on or term_end(admitted, kind, RULES)
         _lease(city, plan, park_id, firm_id, admitted, until, group, unit_free_from, units)
         _mentoring(city, plan, park_id, firm_id, admitted, left_on or HISTORY_END, mentors)
         _reports(city, plan, park_id, firm_id, kind, group, admitted, left_on)
@@ -782,7 +784,7 @@ def _story(city: City, parks: dict[str, uuid.UUID], users: dict[str, uuid.UUID])
             status=IncubateeStatus.INCUBATING if admitted else IncubateeStatus.APPLICANT,
             applied_on=(admitted or datetime.date(2017, 11, 12)) - datetime.timedelta(days=10),
             admitted_on=admitted,
-            term_ends_on=term_end(admitted, kind) if admitted else None,
+            term_ends_on=term_end(admitted, kind, RULES) if admitted else None,
             exit_note="",
         )
         person, group, number, gender, born, education = founder

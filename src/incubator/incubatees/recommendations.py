@@ -14,6 +14,7 @@ from incubator.incubatees.rules import Figures, recommendations
 from incubator.incubatees.schemas import DecisionCreate, Departure, RecommendationRead
 from incubator.incubatees.services import IncubateeService
 from incubator.periodic_reports.services import FirmReports, ReportService, missed_in_a_row
+from incubator.ratings.rubric import incubatee_rules
 
 DEPARTURES = {
     RecommendationKind.GRADUATE: ExitReason.GRADUATION_CRITERIA,
@@ -40,6 +41,7 @@ class RecommendationService:
             )
         }
         found = []
+        rules = incubatee_rules()
         if firms is None:
             firms = await ReportService(self.session, self.park_id).in_incubation(incubatee_id)
         for each in firms:
@@ -53,6 +55,7 @@ class RecommendationService:
                 reports=figures,
                 missed_in_a_row=missed_in_a_row(each.entries),
                 day=day,
+                rules=rules,
             ):
                 if (each.firm.id, recommendation.kind, recommendation.basis) not in answered:
                     found.append(RecommendationRead(each.firm.id, each.firm.name, *recommendation))

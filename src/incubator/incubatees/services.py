@@ -7,7 +7,6 @@ import msgspec
 import sqlalchemy as sa
 from advanced_alchemy.filters import LimitOffset
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -18,7 +17,7 @@ from incubator.db.scoped import ParkScopedService
 from incubator.errors import Conflict, InvalidInput, NotFound
 from incubator.i18n import N_, _
 from incubator.incubatees.models import ExitReason, FollowUp, Founder, Incubatee, IncubateeStatus
-from incubator.incubatees.rules import term_end
+from incubator.incubatees.rules import entered_too_late, term_end
 from incubator.incubatees.schemas import (
     Admission,
     Departure,
@@ -30,8 +29,8 @@ from incubator.incubatees.schemas import (
     IncubateeUpdate,
 )
 from incubator.protection import PersonalData, mask_id_number
+from incubator.ratings.rubric import incubatee_rules
 
-ENTRY_WINDOW = relativedelta(months=24)
 SORTS = {
     "name": lambda: pinyin_order(Incubatee.name),
     "admitted_on": lambda: Incubatee.admitted_on.desc(),
@@ -117,7 +116,7 @@ class IncubateeService(ParkScopedService[Incubatee]):
         for key, value in values.items():
             setattr(incubatee, key, value)
         if "kind" in values and incubatee.admitted_on is not None:
-            incubatee.term_ends_on = term_end(incubatee.admitted_on, incubatee.kind)
+            incubatee.term_ends_on = term_end(incubatee.admitted_on, incubatee.kind, incubatee_rules())
         await self.repository.session.flush()
         return incubatee
 
@@ -146,14 +145,17 @@ class IncubateeService(ParkScopedService[Incubatee]):
     def _admit(self, incubatee: Incubatee, admitted_on: datetime.date) -> None:
         if admitted_on < incubatee.applied_on:
             raise InvalidInput(_("The admission date is before the application date."), field="admitted_on")
-        if incubatee.registered_on and incubatee.registered_on < admitted_on - ENTRY_WINDOW:
+        rules = incubatee_rules()
+        if entered_too_late(incubatee.registered_on, admitted_on, rules):
             raise InvalidInput(
-                _("A firm registered more than 24 months before admission cannot enter incubation."),
+                _("A firm registered more than {months} months before admission cannot enter incubation.").format(
+                    months=rules.entry_months
+                ),
                 field="admitted_on",
             )
         incubatee.status = IncubateeStatus.INCUBATING
         incubatee.admitted_on = admitted_on
-        incubatee.term_ends_on = term_end(admitted_on, incubatee.kind)
+        incubatee.term_ends_on = term_end(admitted_on, incubatee.kind, rules)
 
     async def _check_unique(self, values: dict[str, Any], exclude: UUID | None = None) -> None:
         checks = {
