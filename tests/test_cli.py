@@ -42,6 +42,9 @@ def test_demo_load_then_accounts_then_a_new_operator(incubator, database_url):
     again = incubator("demo", "load")
     assert again.exit_code == 0
     assert "not loaded" in again.output
+    # the 2017 drafts arrive with it, spread from fails to the model park's five stars
+    assert _scalar(database_url, "select count(distinct stars) from ratings where stars > 0 and not failed") == 5
+    assert _scalar(database_url, "select count(*) from ratings where failed and stars = 0") > 0
 
     accounts = json.loads(incubator("demo", "accounts", "--json").output)
     roles = {a["role"] for a in accounts}

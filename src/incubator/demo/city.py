@@ -39,6 +39,7 @@ from incubator.protection import PersonalData, mask_id_number
 from incubator.ratings.rubric import incubatee_rules
 from incubator.space.models import Building, Lease, Unit, UnitKind
 from incubator.support.models import (
+    POLICY_TAKE_UP,
     RequestedBy,
     RequestStatus,
     ServiceCategory,
@@ -54,10 +55,10 @@ AS_OF = datetime.date(2018, 1, 15)
 CREATED = datetime.datetime(2018, 1, 15, 1, 0, tzinfo=datetime.UTC)
 FIRMS_PER_SCALE = 500
 RULES = incubatee_rules()
-SESSIONS_PER_MONTH = (0.7, 1.25, 2.1, 3.1)
+SESSIONS_PER_MONTH = (0.7, 1.25, 2.1, 3.1, 3.5)
 """A mentored firm's sessions a month, by park quality."""
-FILED_ON_TIME = (0.55, 0.75, 0.92, 0.99)
-FILED_LATE = (0.2, 0.15, 0.07, 0.02)
+FILED_ON_TIME = (0.55, 0.75, 0.92, 0.99, 0.995)
+FILED_LATE = (0.2, 0.15, 0.07, 0.02, 0.005)
 BANKS = ["濮阳农商银行", "中原银行濮阳分行", "中国邮政储蓄银行濮阳分行", "濮阳银行"]
 TARGET_GROUPS = [
     (TargetGroup.RETURNING_MIGRANT_WORKER, 35),
@@ -90,10 +91,14 @@ CATALOG = [
     ("创业补贴申领", ServiceCategory.FINANCE_SUBSIDY, "区县人社部门"),
     ("股权融资对接", ServiceCategory.FINANCE_INVESTMENT, "濮阳创投基金"),
 ]
-DELIVERIES = (1.0, 2.0, 3.5, 5.5)
+DELIVERIES = (1.0, 2.0, 3.5, 5.5, 7.0)
 """Services a firm receives in its incubation, by park quality."""
-TRAININGS_A_YEAR = (4, 8, 13, 20)
-TRAINING_SUCCESS = (0.12, 0.22, 0.35, 0.5)
+POLICY_SUPPORT = (0.05, 0.1, 0.15, 0.2, 0.75)
+"""Chance that the park also gets a firm a guaranteed loan or a subsidy late in its stay, by park quality."""
+UNITS_PER_FIRM = (0.8, 0.8, 0.8, 0.8, 0.5)
+"""Rentable units built for each firm the park will take in: the model park runs full."""
+TRAININGS_A_YEAR = (4, 8, 13, 20, 26)
+TRAINING_SUCCESS = (0.12, 0.22, 0.35, 0.5, 0.6)
 """Share of a training's attendees who register a firm within a year, by park quality."""
 TRAINING_TITLES = {
     TrainingKind.STARTUP_TRAINING: "SYB创业培训班",
@@ -350,7 +355,7 @@ def _space(city: City, plan: ParkPlan, park_id: uuid.UUID, firm_count: int) -> l
             monthly_rent=Decimal(0),
             free_or_common=True,
         )
-        for n in range(1, max(2, round(firm_count * 0.8 / buildings)) + 1):
+        for n in range(1, max(2, round(firm_count * UNITS_PER_FIRM[plan.quality] / buildings)) + 1):
             kind = rng.choice(
                 [UnitKind.OFFICE, UnitKind.OFFICE, UnitKind.WORKSTATION, UnitKind.WORKSHOP, UnitKind.WAREHOUSE]
             )
@@ -510,7 +515,7 @@ def _reports(
             loan_bank=rng.choice(BANKS) if loan else "",
             ip_filed=rng.randint(0, 2) if kind == "technology" else 0,
             ip_granted=rng.randint(0, 1) if kind == "technology" and rng.random() < 0.3 else 0,
-            high_tech_certified=kind == "technology" and q == Quality.EXCELLENT and rng.random() < 0.05,
+            high_tech_certified=kind == "technology" and q >= Quality.EXCELLENT and rng.random() < 0.05,
             note="",
         )
 
@@ -562,10 +567,16 @@ def _services(
     catalog: list[tuple[uuid.UUID, ServiceCategory, str]],
 ) -> None:
     rng, q = city.rng, plan.quality
-    for _ in range(round(DELIVERIES[q] * rng.uniform(0.3, 1.7))):
-        technical = [entry for entry in catalog if entry[1].group == "technical"]
-        service, category, provider = rng.choice(technical if technical and rng.random() < 0.2 * q else catalog)
-        delivered = day_between(rng, start, min(end, HISTORY_END))
+    last = min(end, HISTORY_END)
+    technical = [entry for entry in catalog if entry[1].group == "technical"]
+    picks = [
+        (rng.choice(technical if technical and rng.random() < 0.2 * q else catalog), day_between(rng, start, last))
+        for _ in range(round(DELIVERIES[q] * rng.uniform(0.3, 1.7)))
+    ]
+    policy = [entry for entry in catalog if entry[1] in POLICY_TAKE_UP]
+    if policy and rng.random() < POLICY_SUPPORT[q]:
+        picks.append((rng.choice(policy), day_between(rng, max(start, last - datetime.timedelta(days=300)), last)))
+    for (service, category, provider), delivered in picks:
         request = None
         if rng.random() < 0.4:
             request = city.add(

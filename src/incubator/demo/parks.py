@@ -15,6 +15,8 @@ class Quality(enum.IntEnum):
     FAIR = 1
     GOOD = 2
     EXCELLENT = 3
+    EXEMPLARY = 4
+    """The city's model park: full, busy and well run, the one that reaches five stars."""
 
 
 class ParkPlan(NamedTuple):
@@ -104,7 +106,7 @@ NAMED_PARKS = [
         42000,
         "濮阳开发区管委会",
         datetime.date(2013, 5, 1),
-        Q.EXCELLENT,
+        Q.EXEMPLARY,
     ),
     ParkPlan(
         "PY-GY-01",
