@@ -187,6 +187,13 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", RATING_PAGE + "/return"): CITY,
     ("POST", RATING_PAGE + "/approve"): CITY,
     ("POST", RATING_PAGE + "/publish"): CITY,
+    # the city dashboard and targets: the bureau's
+    ("GET", "/api/city/dashboard"): CITY,
+    ("GET", "/api/city/targets"): CITY,
+    ("PUT", "/api/city/targets/{year:int}"): CITY,
+    ("GET", "/city"): CITY,
+    ("GET", "/city/targets"): CITY,
+    ("POST", "/city/targets/{year:int}"): CITY,
     # the founders' portal: their own firm only
     ("GET", PORTAL): FOUNDER_ONLY,
     ("GET", PORTAL + "/reports/new"): FOUNDER_ONLY,

@@ -526,7 +526,17 @@ def _rating_in(status: RatingStatus, body: dict[str, Any] | None = None) -> Samp
     return sample
 
 
+async def _targets_of_2017(world: World, db: AsyncSession) -> Call:
+    return Call({"year": 2017}, {"targets": [{"key": "people_trained", "value": "12000"}]})
+
+
+async def _target_row_of_2017(world: World, db: AsyncSession) -> Call:
+    return Call({"year": 2017}, {"district": "华龙区", "people_trained": "3000"})
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
+    ("PUT", "/api/city/targets/{year:int}"): _targets_of_2017,
+    ("POST", "/city/targets/{year:int}"): _target_row_of_2017,
     ("GET", RATINGS + "/{rating_id:uuid}"): _rating_in(RatingStatus.DRAFT),
     ("GET", RATINGS + "/{rating_id:uuid}/what-if"): _rating_in(RatingStatus.DRAFT),
     ("GET", RATING_PAGE): _rating_in(RatingStatus.DRAFT),

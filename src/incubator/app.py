@@ -29,6 +29,8 @@ from incubator.auth.controllers import AuthController, PortalAccountController, 
 from incubator.auth.guards import PUBLIC, authorize
 from incubator.auth.middleware import AuthMiddleware
 from incubator.auth.pages import LoginPages, UserPages
+from incubator.city.controllers import CityController
+from incubator.city.pages import CityPages
 from incubator.cli import CLIPlugin
 from incubator.config import PROJECT_ROOT, Settings
 from incubator.db.base import metadata
@@ -155,6 +157,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ReviewQueueController,
             RatingPages,
             ReviewQueuePages,
+            CityController,
+            CityPages,
             SupportController,
             SupportPages,
             PortalSupportPages,

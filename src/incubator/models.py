@@ -4,6 +4,7 @@
 def import_all_models() -> None:
     from incubator.audit import models as audit_models  # noqa: F401
     from incubator.auth import models as auth_models  # noqa: F401
+    from incubator.city import models as city_models  # noqa: F401
     from incubator.incubatees import models as incubatee_models  # noqa: F401
     from incubator.mentors import models as mentor_models  # noqa: F401
     from incubator.parks import models as park_models  # noqa: F401

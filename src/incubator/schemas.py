@@ -21,18 +21,22 @@ class DecimalRange(NamedTuple):
 
 def check_decimals(struct: Any, ranges: dict[str, DecimalRange]) -> None:
     for field, rule in ranges.items():
-        value = getattr(struct, field, UNSET)
-        if value is UNSET or value is None:
-            continue
-        if not value.is_finite():
-            raise ValueError(f"Expected `decimal` - at `$.{field}`")
-        if value < rule.low:
-            raise ValueError(f"Expected `decimal` >= {rule.low} - at `$.{field}`")
-        if value > rule.high:
-            raise ValueError(f"Expected `decimal` <= {rule.high} - at `$.{field}`")
-        exponent = value.as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > rule.places:
-            raise ValueError(f"Expected `decimal` with at most {rule.places} decimal places - at `$.{field}`")
+        check_decimal(field, getattr(struct, field, UNSET), rule)
+
+
+def check_decimal(field: str, value: Any, rule: DecimalRange) -> None:
+    """One value; ``field`` is its path in the input (``targets[1].value`` inside a list)."""
+    if value is UNSET or value is None:
+        return
+    if not value.is_finite():
+        raise ValueError(f"Expected `decimal` - at `$.{field}`")
+    if value < rule.low:
+        raise ValueError(f"Expected `decimal` >= {rule.low} - at `$.{field}`")
+    if value > rule.high:
+        raise ValueError(f"Expected `decimal` <= {rule.high} - at `$.{field}`")
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > rule.places:
+        raise ValueError(f"Expected `decimal` with at most {rule.places} decimal places - at `$.{field}`")
 
 
 class Input(msgspec.Struct, forbid_unknown_fields=True):

@@ -142,6 +142,11 @@ def _metrics(row: dict[str, Any], period: RatingPeriod) -> dict[str, MetricValue
     }
 
 
+def in_incubation(start: datetime.date, end: datetime.date) -> sa.ColumnElement[bool]:
+    """Firms in incubation on some day from ``start`` to ``end``: admitted by the end, not gone before the start."""
+    return sa.and_(Incubatee.admitted_on <= end, sa.or_(Incubatee.left_on.is_(None), Incubatee.left_on >= start))
+
+
 def _firms(period: RatingPeriod) -> Query:
     start, end = period
     before = period.previous
@@ -153,9 +158,7 @@ def _firms(period: RatingPeriod) -> Query:
     )
     return sa.select(
         Incubatee.park_id,
-        _flag(
-            sa.and_(Incubatee.admitted_on <= end, sa.or_(Incubatee.left_on.is_(None), Incubatee.left_on >= start))
-        ).label("active"),
+        _flag(in_incubation(start, end)).label("active"),
         _flag(left).label("left"),
         _flag(sa.and_(left, Incubatee.status == IncubateeStatus.GRADUATED)).label("graduated"),
         _flag(sa.and_(left, Incubatee.left_on <= Incubatee.term_ends_on)).label("left_by_term"),
@@ -207,10 +210,7 @@ def _expected_reports(period: RatingPeriod) -> Query:
     return (
         sa.select(Incubatee.park_id, sa.func.sum(owed).label("reports_expected"))
         .join(Park, Park.id == Incubatee.park_id)
-        .where(
-            Incubatee.admitted_on <= end,
-            sa.or_(Incubatee.left_on.is_(None), Incubatee.left_on >= start),
-        )
+        .where(in_incubation(start, end))
         .group_by(Incubatee.park_id)
     )
 
@@ -403,4 +403,4 @@ def _trainings(period: RatingPeriod) -> Query:
     )
 
 
-__all__ = ("MetricValue", "RatingPeriod", "collect_metrics_across_parks", "ratio")
+__all__ = ("MetricValue", "RatingPeriod", "collect_metrics_across_parks", "in_incubation", "ratio")

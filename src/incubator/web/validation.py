@@ -18,6 +18,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^Invalid birth date"), "birth_date"),
     (re.compile(r"^Expected `decimal` with at most (?P<n>\d+) decimal places"), "places"),
     (re.compile(r"^Invalid enum value"), "choice"),
+    (re.compile(r"^Expected a whole number"), "whole"),
     (re.compile(r"^Expected `(int|float|decimal)`|^Invalid decimal"), "number"),
     (re.compile(r"^Expected `date`|^Invalid ISO 8601 date|^Invalid RFC3339 encoded date"), "date"),
     (re.compile(r"^Expected `uuid`|^Invalid UUID"), "uuid"),
@@ -40,6 +41,7 @@ def _message(rule: str, n: str = "") -> str:
         "places": _("At most %(n)s decimal places.", n=n),
         "choice": _("Not one of the allowed values."),
         "number": _("Must be a number."),
+        "whole": _("Must be a whole number."),
         "date": _("Must be a date (YYYY-MM-DD)."),
         "uuid": _("Must be a valid identifier."),
         "bool": _("Must be true or false."),
@@ -49,12 +51,14 @@ def _message(rule: str, n: str = "") -> str:
 
 def explain(raw: str) -> tuple[str | None, str]:
     """``("name", "At most 200 characters.")`` from ``"Expected `str` of length <= 200 - at `$.name`"``."""
-    field: str | None = None
-    path = _PATH.search(raw)
+    # A check in a nested Struct's __post_init__ names its field, and msgspec adds where the Struct sits:
+    # "... - at `$.value` - at `$[1]`" is the field "[1].value".
+    parts: list[str] = []
     text = raw
-    if path:
-        field = path.group(1).lstrip(".") or None
-        text = raw[: path.start()]
+    while path := _PATH.search(text):
+        parts.append(path.group(1))
+        text = text[: path.start()]
+    field = "".join(parts).lstrip(".") or None
     for pattern, rule in _RULES:
         match = pattern.search(text)
         if match:
