@@ -1,5 +1,6 @@
 """Drafts of a rating period: every park scored from its own data, frozen with what it used."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -102,22 +103,22 @@ async def test_a_park_recognised_in_the_period_is_provisional(db, world):
     assert (draft.exit_decision, draft.stars) == ("provisional", 0)
 
 
-async def test_a_second_failing_year_in_a_row_revokes(db, world):
-    import datetime
-
+async def _published_fail_of_2016(db, park) -> None:
     from incubator.ratings.models import RatingRound
 
-    earlier = RatingRound(
-        label="2016",
-        starts_on=datetime.date(2016, 1, 1),
-        ends_on=datetime.date(2016, 12, 31),
-        rubric_version="puyang-2017",
-    )
-    db.add(earlier)
-    await db.flush()
+    earlier = await db.scalar(sa.select(RatingRound).where(RatingRound.label == "2016"))
+    if earlier is None:
+        earlier = RatingRound(
+            label="2016",
+            starts_on=datetime.date(2016, 1, 1),
+            ends_on=datetime.date(2016, 12, 31),
+            rubric_version="puyang-2017",
+        )
+        db.add(earlier)
+        await db.flush()
     db.add(
         Rating(
-            park_id=world.park_a.id,
+            park_id=park.id,
             round_id=earlier.id,
             rubric_version="puyang-2017",
             status=RatingStatus.PUBLISHED,
@@ -130,7 +131,22 @@ async def test_a_second_failing_year_in_a_row_revokes(db, world):
         )
     )
     await db.commit()
+
+
+async def test_a_second_failing_year_in_a_row_revokes(db, world):
+    await _published_fail_of_2016(db, world.park_a)
     rounds = RatingRounds(db)
     drafts = await rounds.compute_drafts_across_parks(await rounds.open_round(2017))
     decisions = {d.park_id: d.exit_decision for d in drafts}
     assert decisions == {world.park_a.id: "revoke", world.park_b.id: "rectify"}  # park B fails its first rated year
+
+
+async def test_a_fail_in_the_provisional_year_does_not_count_towards_revoking(db, world):
+    """Recognised in mid-2016, the park's 2016 rating was its provisional one: failing 2017, its first rated
+    year, asks for a corrective plan; it is not a second fail."""
+    late = await make_park(db, "LATE-01", "年中认定园区", district="范县", recognised_on=datetime.date(2016, 7, 1))
+    await make_incubatee(db, late, "年中企业")
+    await _published_fail_of_2016(db, late)
+    rounds = RatingRounds(db)
+    [draft] = await rounds.compute_drafts_across_parks(await rounds.open_round(2017), {late.id})
+    assert (draft.failed, draft.exit_decision) == (True, "rectify")

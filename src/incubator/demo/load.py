@@ -12,9 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from incubator.auth.passwords import hash_password
 from incubator.config import DEMO_PASSWORD, Settings
+from incubator.db.tenancy import ALL_PARKS
 from incubator.demo.city import AS_OF, generate, rows_in_order
 from incubator.parks.models import Park
 from incubator.protection import PersonalData
+from incubator.ratings.models import Rating, RatingStatus, RoundStatus
 from incubator.ratings.services import RatingRounds
 
 BATCH = 5_000
@@ -37,9 +39,25 @@ async def load_demo_city(
         counts[table.name] = len(rows)
     if connection.dialect.name == "postgresql":
         await connection.execute(sa.text("ANALYZE"))  # fresh statistics, or the planner guesses after a bulk load
-    rounds = RatingRounds(session)  # the bureau's rating season: 2017's drafts wait for review
-    counts["ratings"] = len(await rounds.compute_drafts_across_parks(await rounds.open_round(AS_OF.year - 1)))
+    counts["ratings"] = await _rating_seasons(session)
     return counts
+
+
+async def _rating_seasons(session: AsyncSession) -> int:
+    """2016's ratings, published and closed (the history exit decisions read), then the season the bureau
+    is in: 2017's drafts waiting for review."""
+    rounds = RatingRounds(session)
+    last_year = await rounds.open_round(AS_OF.year - 2)
+    published = await rounds.compute_drafts_across_parks(last_year)
+    await session.execute(
+        sa.update(Rating)
+        .where(Rating.round_id == last_year.id)
+        .values(status=RatingStatus.PUBLISHED)
+        .execution_options(synchronize_session=False, **ALL_PARKS)
+    )
+    last_year.status = RoundStatus.CLOSED
+    await session.flush()
+    return len(published) + len(await rounds.compute_drafts_across_parks(await rounds.open_round(AS_OF.year - 1)))
 
 
 async def _insert(connection: AsyncConnection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:

@@ -108,9 +108,11 @@ class RatingRounds:
 async def published_history(
     session: AsyncSession, rating_round: RatingRound, parks: dict[UUID, Park]
 ) -> dict[UUID, list[PeriodOutcome]]:
-    """Earlier rounds' published ratings per park, oldest first, after the park's provisional year."""
+    """Earlier rounds' published ratings per park, oldest first, after the park's provisional year (counted
+    from the park's first published period, so that a period rated provisional stays the provisional one)."""
     rows = await session.execute(
-        sa.select(Rating.park_id, RatingRound.label, Rating.breakdown, Rating.failed)
+        sa.select(Rating.park_id, RatingRound.label, RatingRound.starts_on, RatingRound.ends_on, Rating.breakdown)
+        .add_columns(Rating.failed)
         .join(RatingRound, RatingRound.id == Rating.round_id)
         .where(
             Rating.status == RatingStatus.PUBLISHED,
@@ -120,11 +122,10 @@ async def published_history(
         .order_by(RatingRound.ends_on)
         .execution_options(**ALL_PARKS)
     )
-    period = RatingPeriod(rating_round.starts_on, rating_round.ends_on)
     history: dict[UUID, list[PeriodOutcome]] = {}
-    for park_id, label, breakdown, failed in rows:
+    for park_id, label, starts_on, ends_on, breakdown, failed in rows:
         outcome = PeriodOutcome(label, int(breakdown["stars"]), failed)
-        history.setdefault(park_id, _start(parks[park_id], period)).append(outcome)
+        history.setdefault(park_id, _start(parks[park_id], RatingPeriod(starts_on, ends_on))).append(outcome)
     return history
 
 
