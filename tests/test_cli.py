@@ -139,7 +139,8 @@ def test_ratings_compute_scores_every_park_of_the_demo_city(incubator, database_
     one = incubator("ratings", "compute", "--period", "2017", "--park", "py-hl-01")
     assert one.exit_code == 0, one.output
     assert "1 drafts for 2017" in one.output
-    assert _scalar(database_url, "select count(*) from ratings") == 15  # the demo's drafts, recomputed in place
+    # 2016's published ratings and 2017's drafts, recomputed in place
+    assert _scalar(database_url, "select count(*) from ratings") == 30
     unknown = incubator("ratings", "compute", "--period", "2017", "--park", "NOPE")
     assert unknown.exit_code != 0
     assert "NOPE" in unknown.output
