@@ -28,6 +28,8 @@ ENROLMENT = TRAINING + "/enrolments/{enrolment_id:uuid}"
 TRAINEE = "/api/parks/{park_id:uuid}/trainees/{trainee_id:uuid}"
 TRAINING_PAGE = "/parks/{park_id:uuid}/trainings/{training_id:uuid}"
 TRAINEE_PAGE = "/parks/{park_id:uuid}/trainees/{trainee_id:uuid}"
+RUBRIC = "/api/rubrics/{version:str}"
+RUBRIC_PAGE = "/rubrics/{version:str}"
 
 POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     # the shell
@@ -194,6 +196,17 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/city"): CITY,
     ("GET", "/city/targets"): CITY,
     ("POST", "/city/targets/{year:int}"): CITY,
+    # rating rubrics: the bureau's to list, upload and activate
+    ("GET", "/api/rubrics"): CITY,
+    ("POST", "/api/rubrics"): CITY,
+    ("GET", RUBRIC): CITY,
+    ("GET", RUBRIC + "/source"): CITY,
+    ("POST", RUBRIC + "/activate"): CITY,
+    ("GET", "/rubrics"): CITY,
+    ("POST", "/rubrics"): CITY,
+    ("GET", RUBRIC_PAGE): CITY,
+    ("GET", RUBRIC_PAGE + "/source"): CITY,
+    ("POST", RUBRIC_PAGE + "/activate"): CITY,
     # the founders' portal: their own firm only
     ("GET", PORTAL): FOUNDER_ONLY,
     ("GET", PORTAL + "/reports/new"): FOUNDER_ONLY,

@@ -26,6 +26,7 @@ from incubator.incubatees.models import Incubatee, IncubateeStatus
 from incubator.mentors.models import Assignment, SessionStatus
 from incubator.periodic_reports.models import PeriodicReport
 from incubator.ratings.models import Rating, RatingRound, RatingStatus
+from incubator.ratings.rubric import packaged_source
 from incubator.space.models import Building, Lease, Unit
 from incubator.trainings.models import Trainer
 from tests.conftest import (
@@ -51,6 +52,8 @@ from tests.policy import (
     PUBLIC,
     RATING_PAGE,
     RATINGS,
+    RUBRIC,
+    RUBRIC_PAGE,
     SUPPORT_PAGE,
     TRAINEE,
     TRAINEE_PAGE,
@@ -66,6 +69,8 @@ ACTORS = ["admin", "bureau", "mentor", "operator_a", "founder_a", "operator_b", 
 class Call:
     params: dict[str, Any]
     body: dict[str, Any] | None = None
+    files: dict[str, Any] | None = None
+    """Sent as a multipart upload with the body's fields."""
 
 
 Sample = Callable[[World, AsyncSession], Awaitable[Call]]
@@ -534,6 +539,16 @@ async def _target_row_of_2017(world: World, db: AsyncSession) -> Call:
     return Call({"year": 2017}, {"district": "华龙区", "people_trained": "3000"})
 
 
+async def _new_rubric(world: World, db: AsyncSession) -> Call:
+    version = f"matrix-{uuid.uuid4().hex[:8]}"
+    text = packaged_source("puyang-2017").replace('version = "puyang-2017"', f'version = "{version}"')
+    return Call({}, {"version": version}, {"file": ("rubric.toml", text.encode(), "application/toml")})
+
+
+async def _packaged_rubric(world: World, db: AsyncSession) -> Call:
+    return Call({"version": "puyang-2017"})
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
     ("PUT", "/api/city/targets/{year:int}"): _targets_of_2017,
     ("POST", "/city/targets/{year:int}"): _target_row_of_2017,
@@ -556,6 +571,14 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", RATINGS + "/{rating_id:uuid}/return"): _rating_in(RatingStatus.UNDER_REVIEW, {"reason": "请补充佐证材料"}),
     ("POST", RATINGS + "/{rating_id:uuid}/approve"): _rating_in(RatingStatus.UNDER_REVIEW),
     ("POST", RATINGS + "/{rating_id:uuid}/publish"): _rating_in(RatingStatus.APPROVED),
+    ("POST", "/api/rubrics"): _new_rubric,
+    ("POST", "/rubrics"): _new_rubric,
+    ("GET", RUBRIC): _packaged_rubric,
+    ("GET", RUBRIC + "/source"): _packaged_rubric,
+    ("POST", RUBRIC + "/activate"): _packaged_rubric,
+    ("GET", RUBRIC_PAGE): _packaged_rubric,
+    ("GET", RUBRIC_PAGE + "/source"): _packaged_rubric,
+    ("POST", RUBRIC_PAGE + "/activate"): _packaged_rubric,
     ("GET", INCUBATEE + "/recommendations"): _incubatee_a,
     ("GET", INCUBATEE + "/decisions"): _incubatee_a,
     ("POST", INCUBATEE + "/decisions"): _past_its_term,
@@ -772,6 +795,8 @@ async def test_roles_by_parks_matrix(app, client, db, world):
                     client.cookies.set("incubator_session", secret)
             if call.body is not None and method != "GET":
                 kwargs = {"json": call.body} if api else {"data": {**call.body, "_csrf_token": csrf}}
+                if call.files is not None:
+                    kwargs = {"data": kwargs.get("data", call.body), "files": call.files}
             elif method != "GET" and not api:
                 kwargs = {"data": {"_csrf_token": csrf}}
             response = await client.request(method, url, headers=headers, follow_redirects=False, **kwargs)

@@ -46,6 +46,8 @@ from incubator.periodic_reports.controllers import ComplianceController, ReportC
 from incubator.periodic_reports.pages import PortalPages, ReportPages
 from incubator.ratings.controllers import ParkRatingController, ReviewQueueController
 from incubator.ratings.pages import RatingPages, ReviewQueuePages
+from incubator.rubrics.controllers import RubricController
+from incubator.rubrics.pages import RubricPages
 from incubator.space.controllers import SpaceController
 from incubator.space.pages import SpacePages
 from incubator.support.controllers import SupportController
@@ -159,6 +161,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ReviewQueuePages,
             CityController,
             CityPages,
+            RubricController,
+            RubricPages,
             SupportController,
             SupportPages,
             PortalSupportPages,

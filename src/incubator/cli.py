@@ -182,7 +182,7 @@ def ratings_group() -> None:
 @click.option("--period", "year", required=True, type=click.IntRange(2000, 2100), help="The calendar year rated")
 @click.option("--park", "park_code", default=None, help="One park's code (default: every park)")
 def compute_ratings(app: "Litestar", year: int, park_code: str | None) -> None:
-    """Compute the drafts of a period (opening it under the default rubric if need be); submitted and later
+    """Compute the drafts of a period (opening it under the active rubric if need be); submitted and later
     ratings are left as they are."""
     import time
 

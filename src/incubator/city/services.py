@@ -5,7 +5,7 @@ read of the period's ratings): a fixed number of queries whatever the number of 
 
 import datetime
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import cmp_to_key
 from typing import Any
@@ -37,9 +37,10 @@ from incubator.incubatees.models import Incubatee
 from incubator.parks.models import Park, ParkKind, ParkLevel
 from incubator.ratings.metrics import MetricValue, count, in_incubation, ratio
 from incubator.ratings.models import Rating, RatingRound, RatingStatus
-from incubator.ratings.rubric import packaged_rubric
+from incubator.ratings.rubric import Rubric
 from incubator.ratings.scoring import CENT, ZERO
 from incubator.ratings.services import RatingRounds
+from incubator.rubrics.services import rubric
 from incubator.support.models import ServiceCategory, ServiceDelivery
 from incubator.trainings.models import Attendance, Enrolment, Training
 
@@ -207,6 +208,8 @@ async def city_dashboard_across_parks(
     )
     targets = await CityTargetService(session=session).targets_of(year)
     shown_ratings = [ratings[s.park_id] for s in standings if s.park_id in ratings]
+    versions = {r.rubric_version for r in shown_ratings} | ({rating_round.rubric_version} if rating_round else set())
+    rubrics = {version: await rubric(session, version) for version in versions}
     return CityDashboard(
         period=rating_round.label if rating_round else None,
         periods=periods,
@@ -215,7 +218,7 @@ async def city_dashboard_across_parks(
         year=year,
         progress=await progress_across_parks(session, year, targets, district),
         stars=_tallies(standings),
-        funding=_funding(rating_round, shown_ratings),
+        funding=_funding(rating_round, shown_ratings, rubrics),
         standings=standings,
         outcomes=_outcomes(shown_ratings),
     )
@@ -254,16 +257,16 @@ def _tallies(standings: Sequence[Standing]) -> list[StarTally]:
     return [tallies[d] for d in by_pinyin([d for d in tallies if d is not None])] + [total]
 
 
-def _funding(rating_round: RatingRound | None, ratings: Sequence[Rating]) -> Funding:
+def _funding(rating_round: RatingRound | None, ratings: Sequence[Rating], rubrics: Mapping[str, Rubric]) -> Funding:
     """Each tier's award times its parks, and the rest of what the ratings pay (per-incubatee subsidies,
     demonstration grants); published ratings are due, the others not yet."""
-    tiers = packaged_rubric(rating_round.rubric_version).funding.tiers if rating_round else ()
+    tiers = rubrics[rating_round.rubric_version].funding.tiers if rating_round else ()
     lines = {tier.stars: FundingTier(tier.stars, tier.award.quantize(CENT), 0, ZERO, 0, ZERO) for tier in tiers}
     other = {True: ZERO, False: ZERO}
     totals = {True: ZERO, False: ZERO}
     for rating in ratings:
         published = rating.status == RatingStatus.PUBLISHED
-        award = packaged_rubric(rating.rubric_version).funding.award(rating.stars).quantize(CENT)
+        award = rubrics[rating.rubric_version].funding.award(rating.stars).quantize(CENT)
         line = lines.get(rating.stars)
         if line is not None and published:
             line.published_parks += 1

@@ -17,9 +17,9 @@ from incubator.i18n import _, current_locale
 from incubator.parks.services import ParkService
 from incubator.ratings.controllers import BUREAU, PARK, READERS, provide_review
 from incubator.ratings.models import Rating, RatingStatus
-from incubator.ratings.rubric import packaged_rubric
 from incubator.ratings.schemas import AdjustmentCreate, Returning, Submission, Transition
 from incubator.ratings.services import RatingReview, RatingRounds
+from incubator.rubrics import services as rubrics
 from incubator.web.forms import submit_form
 from incubator.web.render import render
 
@@ -140,7 +140,7 @@ async def _detail(
     status_code: int = 200,
 ) -> Template:
     rating = await review.get_in_park(rating_id, field="rating_id")
-    rubric = packaged_rubric(rating.rubric_version)
+    rubric = await rubrics.rubric(review.repository.session, rating.rubric_version)
     chinese = current_locale() == "zh_CN"
     scored = {d["key"]: d for d in rating.breakdown.get("dimensions", [])}
     dimensions = []

@@ -184,11 +184,18 @@ def packaged_versions() -> list[str]:
     return sorted(f.name.removesuffix(".toml") for f in _PACKAGED.iterdir() if f.name.endswith(".toml"))
 
 
-@cache
-def packaged_rubric(version: str = DEFAULT_VERSION) -> Rubric:
+def packaged_source(version: str) -> str:
+    """The TOML text of a packaged rubric."""
     if version not in packaged_versions():
         raise LookupError(f"No packaged rubric {version!r}")
-    rubric = load_rubric((_PACKAGED / f"{version}.toml").read_text(encoding="utf-8"))
+    return (_PACKAGED / f"{version}.toml").read_text(encoding="utf-8")
+
+
+@cache
+def packaged_rubric(version: str = DEFAULT_VERSION) -> Rubric:
+    """A packaged rubric, for pure code and tests; a rating finds its rubric through
+    ``incubator.rubrics.services.rubric``, which knows the uploaded ones too."""
+    rubric = load_rubric(packaged_source(version))
     if rubric.version != version:
         raise RubricError(f"Expected version {version!r} as the file is named, got {rubric.version!r}", "$.version")
     return rubric

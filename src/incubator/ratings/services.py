@@ -17,9 +17,10 @@ from incubator.i18n import N_, _
 from incubator.parks.models import Park, ParkKind
 from incubator.ratings.metrics import RatingPeriod, collect_metrics_across_parks
 from incubator.ratings.models import Rating, RatingAdjustment, RatingRound, RatingStatus, RoundStatus
-from incubator.ratings.rubric import DEFAULT_VERSION, Rubric, packaged_rubric, packaged_versions
+from incubator.ratings.rubric import Rubric
 from incubator.ratings.schemas import AdjustmentCreate, Returning, Submission, Transition
 from incubator.ratings.scoring import Improvement, PeriodOutcome, Score, exit_decision, funding_due, score, what_if
+from incubator.rubrics import services as rubrics
 
 RECOMPUTABLE = (RatingStatus.DRAFT, RatingStatus.RETURNED)
 """A draft (or a returned one) follows the data; from submission on, the numbers are frozen."""
@@ -31,9 +32,13 @@ class RatingRounds:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def open_round(self, year: int, rubric_version: str = DEFAULT_VERSION) -> RatingRound:
-        if rubric_version not in packaged_versions():
-            raise InvalidInput(_("No such rubric version."), field="rubric_version")
+    async def open_round(self, year: int, rubric_version: str | None = None) -> RatingRound:
+        """Open a period under ``rubric_version``, by default the active one."""
+        rubric_version = rubric_version or await rubrics.active_version(self.session)
+        try:
+            await rubrics.rubric(self.session, rubric_version)
+        except NotFound as error:
+            raise InvalidInput(_("No such rubric version."), field="rubric_version") from error
         label = str(year)
         if await self.session.scalar(sa.select(RatingRound.id).where(RatingRound.label == label)):
             raise Conflict(_("This rating period is already open."), field="year")
@@ -58,7 +63,7 @@ class RatingRounds:
         returned ratings follow the data; a park whose rating is submitted or beyond keeps it."""
         if rating_round.status != RoundStatus.OPEN:
             raise Conflict(_("This rating period is closed."), field="period")
-        rubric = packaged_rubric(rating_round.rubric_version)
+        rubric = await rubrics.rubric(self.session, rating_round.rubric_version)
         period = RatingPeriod(rating_round.starts_on, rating_round.ends_on)
         collected = await collect_metrics_across_parks(self.session, period)
         parks = {
@@ -209,7 +214,7 @@ class RatingReview(ParkScopedService[Rating]):
     async def what_if(self, rating_id: UUID) -> list[Improvement]:
         """Per indicator, the smallest change that alone reaches the next star band, and what a unit is worth."""
         rating = await self.get_in_park(rating_id, field="rating_id")
-        return what_if(packaged_rubric(rating.rubric_version), await self.values(rating))
+        return what_if(await rubrics.rubric(self.repository.session, rating.rubric_version), await self.values(rating))
 
     async def submit(self, rating_id: UUID, data: Submission) -> Rating:
         rating = await self._at(rating_id, data.version, (RatingStatus.DRAFT, RatingStatus.RETURNED))
@@ -237,7 +242,7 @@ class RatingReview(ParkScopedService[Rating]):
         """A reviewer changes one metric value, with a reason; the rating is scored again from the collected
         values with every adjustment applied, and the collected value stays on record."""
         rating = await self._at(rating_id, data.version, (RatingStatus.UNDER_REVIEW,))
-        rubric = packaged_rubric(rating.rubric_version)
+        rubric = await rubrics.rubric(self.repository.session, rating.rubric_version)
         if data.metric not in rubric.metrics():
             raise InvalidInput(_("No such metric in this rubric."), field="metric")
         if data.value < 0:
