@@ -25,7 +25,7 @@ from incubator.config import Settings
 from incubator.incubatees.models import Incubatee, IncubateeStatus
 from incubator.mentors.models import Assignment, SessionStatus
 from incubator.periodic_reports.models import PeriodicReport
-from incubator.ratings.models import Rating, RatingRound, RatingStatus
+from incubator.ratings.models import Rating, RatingEvidence, RatingRound, RatingStatus
 from incubator.space.models import Building, Lease, Unit
 from incubator.trainings.models import Trainer
 from tests.conftest import (
@@ -57,6 +57,7 @@ from tests.policy import (
     TRAINING,
     TRAINING_PAGE,
 )
+from tests.rating_data import PDF
 from tests.support_data import make_delivery, make_request, make_service
 
 ACTORS = ["admin", "bureau", "mentor", "operator_a", "founder_a", "operator_b", "founder_b"]
@@ -66,6 +67,8 @@ ACTORS = ["admin", "bureau", "mentor", "operator_a", "founder_a", "operator_b", 
 class Call:
     params: dict[str, Any]
     body: dict[str, Any] | None = None
+    files: dict[str, Any] | None = None
+    """Sent as multipart, with the body as its other fields."""
 
 
 Sample = Callable[[World, AsyncSession], Awaitable[Call]]
@@ -526,7 +529,47 @@ def _rating_in(status: RatingStatus, body: dict[str, Any] | None = None) -> Samp
     return sample
 
 
+def _rating_with(status: RatingStatus, body: dict[str, Any]) -> Sample:
+    async def sample(world: World, db: AsyncSession) -> Call:
+        return Call({"rating_id": (await _rating(world, db, status)).id}, body)
+
+    return sample
+
+
+async def _evidence_to_attach(world: World, db: AsyncSession) -> Call:
+    rating = await _rating(world, db)
+    return Call({"rating_id": rating.id}, {}, {"file": ("佐证.pdf", PDF, "application/pdf")})
+
+
+async def _evidence(world: World, db: AsyncSession) -> Call:
+    rating = await _rating(world, db)
+    evidence = RatingEvidence(
+        park_id=rating.park_id,
+        rating_id=rating.id,
+        file_name="佐证.pdf",
+        content_type="application/pdf",
+        size_bytes=len(PDF),
+        sha256="0" * 64,
+        content=PDF,
+    )
+    db.add(evidence)
+    await db.commit()
+    return Call({"rating_id": rating.id, "evidence_id": evidence.id})
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
+    ("POST", RATINGS + "/{rating_id:uuid}/revise"): _rating_in(RatingStatus.PUBLISHED, {"reason": "更正"}),
+    ("POST", RATING_PAGE + "/revise"): _rating_in(RatingStatus.PUBLISHED, {"reason": "更正"}),
+    ("GET", RATINGS + "/{rating_id:uuid}/comments"): _rating_in(RatingStatus.DRAFT),
+    ("POST", RATINGS + "/{rating_id:uuid}/comments"): _rating_with(RatingStatus.DRAFT, {"body": "请补充材料"}),
+    ("POST", RATING_PAGE + "/comments"): _rating_with(RatingStatus.DRAFT, {"body": "请补充材料"}),
+    ("GET", RATINGS + "/{rating_id:uuid}/evidence"): _rating_in(RatingStatus.DRAFT),
+    ("POST", RATINGS + "/{rating_id:uuid}/evidence"): _evidence_to_attach,
+    ("POST", RATING_PAGE + "/evidence"): _evidence_to_attach,
+    ("GET", RATINGS + "/{rating_id:uuid}/evidence/{evidence_id:uuid}"): _evidence,
+    ("DELETE", RATINGS + "/{rating_id:uuid}/evidence/{evidence_id:uuid}"): _evidence,
+    ("GET", RATING_PAGE + "/evidence/{evidence_id:uuid}"): _evidence,
+    ("POST", RATING_PAGE + "/evidence/{evidence_id:uuid}/delete"): _evidence,
     ("GET", RATINGS + "/{rating_id:uuid}"): _rating_in(RatingStatus.DRAFT),
     ("GET", RATINGS + "/{rating_id:uuid}/what-if"): _rating_in(RatingStatus.DRAFT),
     ("GET", RATING_PAGE): _rating_in(RatingStatus.DRAFT),
@@ -760,7 +803,9 @@ async def test_roles_by_parks_matrix(app, client, db, world):
                     headers["Authorization"] = f"Bearer {secret}"
                 else:
                     client.cookies.set("incubator_session", secret)
-            if call.body is not None and method != "GET":
+            if call.files is not None:
+                kwargs = {"files": call.files, "data": call.body if api else {**(call.body or {}), "_csrf_token": csrf}}
+            elif call.body is not None and method != "GET":
                 kwargs = {"json": call.body} if api else {"data": {**call.body, "_csrf_token": csrf}}
             elif method != "GET" and not api:
                 kwargs = {"data": {"_csrf_token": csrf}}
