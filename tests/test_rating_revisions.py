@@ -196,3 +196,7 @@ async def test_the_bureau_corrects_on_the_rating_page(client, db, world):
     assert f'href="{page}"' in shown  # links the published revision of the same period
     assert f'action="{page}/revise"' not in shown
     assert f'action="{page}/revise"' not in (await client.get(page)).text  # a correction is already open
+    queue = (await client.get("/ratings?period=2017")).text
+    assert f"/ratings/{revision.id}" in queue
+    assert f"/ratings/{published['id']}" not in queue  # the park once, by its open correction
+    assert "第 2 版" in queue
