@@ -25,7 +25,7 @@ from incubator.config import Settings
 from incubator.incubatees.models import Incubatee, IncubateeStatus
 from incubator.mentors.models import Assignment, SessionStatus
 from incubator.periodic_reports.models import PeriodicReport
-from incubator.ratings.models import Rating, RatingRound, RatingStatus
+from incubator.ratings.models import Rating, RatingEvidence, RatingRound, RatingStatus
 from incubator.ratings.rubric import packaged_source
 from incubator.space.models import Building, Lease, Unit
 from incubator.trainings.models import Trainer
@@ -60,6 +60,7 @@ from tests.policy import (
     TRAINING,
     TRAINING_PAGE,
 )
+from tests.rating_data import PDF
 from tests.support_data import make_delivery, make_request, make_service
 
 ACTORS = ["admin", "bureau", "mentor", "operator_a", "founder_a", "operator_b", "founder_b"]
@@ -70,7 +71,7 @@ class Call:
     params: dict[str, Any]
     body: dict[str, Any] | None = None
     files: dict[str, Any] | None = None
-    """Sent as a multipart upload with the body's fields."""
+    """Sent as multipart, with the body as its other fields."""
 
 
 Sample = Callable[[World, AsyncSession], Awaitable[Call]]
@@ -549,9 +550,49 @@ async def _packaged_rubric(world: World, db: AsyncSession) -> Call:
     return Call({"version": "puyang-2017"})
 
 
+def _rating_with(status: RatingStatus, body: dict[str, Any]) -> Sample:
+    async def sample(world: World, db: AsyncSession) -> Call:
+        return Call({"rating_id": (await _rating(world, db, status)).id}, body)
+
+    return sample
+
+
+async def _evidence_to_attach(world: World, db: AsyncSession) -> Call:
+    rating = await _rating(world, db)
+    return Call({"rating_id": rating.id}, {}, {"file": ("佐证.pdf", PDF, "application/pdf")})
+
+
+async def _evidence(world: World, db: AsyncSession) -> Call:
+    rating = await _rating(world, db)
+    evidence = RatingEvidence(
+        park_id=rating.park_id,
+        rating_id=rating.id,
+        file_name="佐证.pdf",
+        content_type="application/pdf",
+        size_bytes=len(PDF),
+        sha256="0" * 64,
+        content=PDF,
+    )
+    db.add(evidence)
+    await db.commit()
+    return Call({"rating_id": rating.id, "evidence_id": evidence.id})
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
     ("PUT", "/api/city/targets/{year:int}"): _targets_of_2017,
     ("POST", "/city/targets/{year:int}"): _target_row_of_2017,
+    ("POST", RATINGS + "/{rating_id:uuid}/revise"): _rating_in(RatingStatus.PUBLISHED, {"reason": "更正"}),
+    ("POST", RATING_PAGE + "/revise"): _rating_in(RatingStatus.PUBLISHED, {"reason": "更正"}),
+    ("GET", RATINGS + "/{rating_id:uuid}/comments"): _rating_in(RatingStatus.DRAFT),
+    ("POST", RATINGS + "/{rating_id:uuid}/comments"): _rating_with(RatingStatus.DRAFT, {"body": "请补充材料"}),
+    ("POST", RATING_PAGE + "/comments"): _rating_with(RatingStatus.DRAFT, {"body": "请补充材料"}),
+    ("GET", RATINGS + "/{rating_id:uuid}/evidence"): _rating_in(RatingStatus.DRAFT),
+    ("POST", RATINGS + "/{rating_id:uuid}/evidence"): _evidence_to_attach,
+    ("POST", RATING_PAGE + "/evidence"): _evidence_to_attach,
+    ("GET", RATINGS + "/{rating_id:uuid}/evidence/{evidence_id:uuid}"): _evidence,
+    ("DELETE", RATINGS + "/{rating_id:uuid}/evidence/{evidence_id:uuid}"): _evidence,
+    ("GET", RATING_PAGE + "/evidence/{evidence_id:uuid}"): _evidence,
+    ("POST", RATING_PAGE + "/evidence/{evidence_id:uuid}/delete"): _evidence,
     ("GET", RATINGS + "/{rating_id:uuid}"): _rating_in(RatingStatus.DRAFT),
     ("GET", RATINGS + "/{rating_id:uuid}/what-if"): _rating_in(RatingStatus.DRAFT),
     ("GET", RATING_PAGE): _rating_in(RatingStatus.DRAFT),
@@ -793,10 +834,10 @@ async def test_roles_by_parks_matrix(app, client, db, world):
                     headers["Authorization"] = f"Bearer {secret}"
                 else:
                     client.cookies.set("incubator_session", secret)
-            if call.body is not None and method != "GET":
+            if call.files is not None:
+                kwargs = {"files": call.files, "data": call.body if api else {**(call.body or {}), "_csrf_token": csrf}}
+            elif call.body is not None and method != "GET":
                 kwargs = {"json": call.body} if api else {"data": {**call.body, "_csrf_token": csrf}}
-                if call.files is not None:
-                    kwargs = {"data": kwargs.get("data", call.body), "files": call.files}
             elif method != "GET" and not api:
                 kwargs = {"data": {"_csrf_token": csrf}}
             response = await client.request(method, url, headers=headers, follow_redirects=False, **kwargs)

@@ -2,20 +2,13 @@
 
 import sqlalchemy as sa
 
-from incubator.ratings.models import Rating, RatingAdjustment
-from incubator.ratings.services import RatingRounds
+from incubator.ratings.models import RatingAdjustment
 from tests.conftest import csrf_token, page_login
-
-
-async def _draft(db, world) -> Rating:
-    rounds = RatingRounds(db)
-    await rounds.compute_drafts_across_parks(await rounds.open_round(2017))
-    await db.commit()
-    return await db.scalar(sa.select(Rating).where(Rating.park_id == world.park_a.id))
+from tests.rating_data import make_draft
 
 
 async def test_the_park_reads_its_breakdown_and_submits(client, db, world):
-    rating = await _draft(db, world)
+    rating = await make_draft(db, world)
     await page_login(client, db, world.user("operator_a"))
     listing = await client.get(f"/parks/{world.park_a.id}/ratings")
     assert "puyang-2017" in listing.text
@@ -36,7 +29,7 @@ async def test_the_park_reads_its_breakdown_and_submits(client, db, world):
 
 
 async def test_the_bureau_reviews_and_adjusts_on_the_page(client, db, world):
-    rating = await _draft(db, world)
+    rating = await make_draft(db, world)
     rating.status = "submitted"
     await db.commit()
     await page_login(client, db, world.user("bureau"))
@@ -78,7 +71,7 @@ async def test_the_bureau_reviews_and_adjusts_on_the_page(client, db, world):
 
 
 async def test_the_bureau_works_through_the_review_queue(client, db, world):
-    rating = await _draft(db, world)
+    rating = await make_draft(db, world)
     rating.status = "submitted"
     await db.commit()
     await page_login(client, db, world.user("bureau"))

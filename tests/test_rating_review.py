@@ -7,16 +7,9 @@ import pytest
 import sqlalchemy as sa
 
 from incubator.audit.models import AuditEntry
-from incubator.ratings.models import Rating, RatingAdjustment
-from incubator.ratings.services import RatingRounds
+from incubator.ratings.models import RatingAdjustment
 from tests.conftest import bearer, concurrent_client
-
-
-async def _draft(db, world) -> Rating:
-    rounds = RatingRounds(db)
-    await rounds.compute_drafts_across_parks(await rounds.open_round(2017))
-    await db.commit()
-    return await db.scalar(sa.select(Rating).where(Rating.park_id == world.park_a.id))
+from tests.rating_data import make_draft
 
 
 def _url(world, rating, action: str = "") -> str:
@@ -24,7 +17,7 @@ def _url(world, rating, action: str = "") -> str:
 
 
 async def test_the_whole_review_from_draft_to_published(client, db, world):
-    rating = await _draft(db, world)
+    rating = await make_draft(db, world)
     park, bureau = await bearer(db, world, "operator_a"), await bearer(db, world, "bureau")
     read = (await client.get(_url(world, rating), headers=park)).json()
     assert (read["status"], read["stars"]) == ("draft", 0)
@@ -88,7 +81,7 @@ async def test_the_whole_review_from_draft_to_published(client, db, world):
 
 
 async def test_a_stale_version_is_refused(client, db, world):
-    rating = await _draft(db, world)
+    rating = await make_draft(db, world)
     response = await client.post(
         _url(world, rating, "/submit"),
         json={"version": rating.lock_version + 1},
@@ -99,7 +92,7 @@ async def test_a_stale_version_is_refused(client, db, world):
 
 
 async def test_two_reviewers_at_once_cannot_both_win(app, db, world):
-    rating = await _draft(db, world)
+    rating = await make_draft(db, world)
     rating.status = "under_review"
     await db.commit()
     headers = await bearer(db, world, "bureau")
@@ -114,7 +107,7 @@ async def test_two_reviewers_at_once_cannot_both_win(app, db, world):
 
 
 async def test_operators_cannot_approve_and_other_parks_cannot_see(client, db, world):
-    rating = await _draft(db, world)
+    rating = await make_draft(db, world)
     rating.status = "under_review"
     await db.commit()
     body = {"version": rating.lock_version}
@@ -133,10 +126,11 @@ async def test_operators_cannot_approve_and_other_parks_cannot_see(client, db, w
         ({"metric": "survival_rate", "value": "-1", "reason": "x"}, "value"),
         ({"metric": "survival_rate", "value": "80", "reason": ""}, "reason"),
         ({"metric": "survival_rate", "value": "lots", "reason": "x"}, "value"),
+        ({"metric": "survival_rate", "value": "1e13", "reason": "x"}, "value"),
     ],
 )
 async def test_bad_adjustments_write_nothing(client, db, world, change, field):
-    rating = await _draft(db, world)
+    rating = await make_draft(db, world)
     rating.status = "under_review"
     await db.commit()
     total = rating.total
@@ -153,7 +147,7 @@ async def test_bad_adjustments_write_nothing(client, db, world, change, field):
 
 
 async def test_what_if_names_the_change_that_reaches_the_next_star(client, db, world):
-    rating = await _draft(db, world)
+    rating = await make_draft(db, world)
     headers = await bearer(db, world, "operator_a")
     improvements = (await client.get(_url(world, rating, "/what-if"), headers=headers)).json()
     assert {i["metric"] for i in improvements} >= {"survival_rate", "active_incubatees"}

@@ -26,3 +26,7 @@ class NotFound(DomainError):
 
 class Forbidden(DomainError):
     status_code = 403
+
+
+class TooLarge(DomainError):
+    status_code = 413

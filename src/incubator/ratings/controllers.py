@@ -2,21 +2,47 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, delete, get, post
+from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.enums import RequestEncodingType
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
+from litestar.params import Body, FromPath, JSONBody, QueryParameter
+from litestar.types import ExceptionHandlersMap
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator.auth.guards import allow
-from incubator.ratings.models import Rating, RatingAdjustment, RatingStatus
-from incubator.ratings.schemas import AdjustmentCreate, AdjustmentRead, RatingRead, Returning, Submission, Transition
+from incubator.errors import TooLarge
+from incubator.ratings.evidence import UPLOAD_BODY_LIMIT, attachment
+from incubator.ratings.models import Rating, RatingAdjustment, RatingComment, RatingEvidence, RatingStatus
+from incubator.ratings.schemas import (
+    AdjustmentCreate,
+    AdjustmentRead,
+    CommentCreate,
+    CommentRead,
+    EvidenceRead,
+    EvidenceUpload,
+    RatingRead,
+    Returning,
+    Revision,
+    Submission,
+    Transition,
+)
 from incubator.ratings.scoring import Improvement
-from incubator.ratings.services import RatingReview, RatingRounds
+from incubator.ratings.services import (
+    RatingComments,
+    RatingEvidenceFiles,
+    RatingReview,
+    RatingRounds,
+    too_large_message,
+)
+from incubator.web.errors import handle_exception
 
 READERS = ("admin", "bureau", "operator")
 PARK = ("admin", "operator")
 BUREAU = ("admin", "bureau")
 RATING = "/{rating_id:uuid}"
+EVIDENCE = RATING + "/evidence/{evidence_id:uuid}"
 
 
 def rating_read(rating: Rating, adjustments: list[RatingAdjustment] | None = None) -> RatingRead:
@@ -28,8 +54,61 @@ def rating_read(rating: Rating, adjustments: list[RatingAdjustment] | None = Non
     )
 
 
+def comment_read(comment: RatingComment, author_name: str) -> CommentRead:
+    return CommentRead(
+        id=comment.id,
+        rating_id=comment.rating_id,
+        author_id=comment.author_id,
+        author_name=author_name,
+        body=comment.body,
+        created_at=comment.created_at,
+    )
+
+
 async def provide_review(db_session: NamedDependency[AsyncSession], park_id: FromPath[UUID]) -> RatingReview:
     return RatingReview(db_session, park_id)
+
+
+async def provide_comments(db_session: NamedDependency[AsyncSession], park_id: FromPath[UUID]) -> RatingComments:
+    return RatingComments(db_session, park_id)
+
+
+async def provide_evidence(db_session: NamedDependency[AsyncSession], park_id: FromPath[UUID]) -> RatingEvidenceFiles:
+    return RatingEvidenceFiles(db_session, park_id)
+
+
+RATING_SERVICES = {
+    "review": Provide(provide_review),
+    "comments": Provide(provide_comments),
+    "evidence": Provide(provide_evidence),
+}
+
+
+async def attach_upload(
+    evidence: RatingEvidenceFiles, rating_id: UUID, data: EvidenceUpload, user_id: UUID
+) -> RatingEvidence:
+    """The uploaded file to the service; the route's body limit bounds what is read here."""
+    upload: UploadFile = data.file
+    return await evidence.attach(
+        rating_id, file_name=upload.filename or "", content=await upload.read(), metric=data.metric, user_id=user_id
+    )
+
+
+def refuse_large_upload(request: Request[Any, Any, Any], _exc: RequestEntityTooLarge) -> Response[Any]:
+    """A body over the route's limit is refused before it is read whole: said as for a file too large."""
+    return handle_exception(request, TooLarge(too_large_message(), field="file"))
+
+
+UPLOAD_REFUSALS: ExceptionHandlersMap = {RequestEntityTooLarge: refuse_large_upload}
+"""With ``request_max_body_size=UPLOAD_BODY_LIMIT`` on every evidence upload route."""
+
+
+def evidence_file(found: RatingEvidence) -> Response[bytes]:
+    return Response(
+        found.content,
+        media_type=found.content_type,
+        headers={"Content-Disposition": attachment(found.file_name), "Cache-Control": "private, no-store"},
+    )
 
 
 class ParkRatingController(Controller):
@@ -38,7 +117,7 @@ class ParkRatingController(Controller):
 
     path = "/api/parks/{park_id:uuid}/ratings"
     tags = ["ratings"]
-    dependencies = {"review": Provide(provide_review)}
+    dependencies = RATING_SERVICES
 
     @get("", opt=allow(*READERS), summary="The park's ratings")
     async def list_ratings(self, review: NamedDependency[RatingReview]) -> list[RatingRead]:
@@ -93,6 +172,63 @@ class ParkRatingController(Controller):
         self, review: NamedDependency[RatingReview], rating_id: FromPath[UUID], data: JSONBody[Transition]
     ) -> RatingRead:
         return rating_read(await review.publish(rating_id, data))
+
+    @post(RATING + "/revise", opt=allow(*BUREAU), summary="Open a correction of a published rating: a new revision")
+    async def revise(
+        self, review: NamedDependency[RatingReview], rating_id: FromPath[UUID], data: JSONBody[Revision]
+    ) -> RatingRead:
+        revision = await review.revise(rating_id, data)
+        return rating_read(revision, list(await review.adjustments(revision.id)))
+
+    @get(RATING + "/comments", opt=allow(*READERS), summary="The conversation on the rating, the newest last")
+    async def comments(self, comments: NamedDependency[RatingComments], rating_id: FromPath[UUID]) -> list[CommentRead]:
+        return [comment_read(comment, name) for comment, name in await comments.thread(rating_id)]
+
+    @post(RATING + "/comments", opt=allow(*READERS), summary="Add a comment to the rating")
+    async def comment(
+        self,
+        request: Request[Any, Any, Any],
+        comments: NamedDependency[RatingComments],
+        rating_id: FromPath[UUID],
+        data: JSONBody[CommentCreate],
+    ) -> CommentRead:
+        added = await comments.add(rating_id, data, user_id=request.user.id)
+        return comment_read(added, request.user.display_name)
+
+    @get(RATING + "/evidence", opt=allow(*READERS), summary="The rating's evidence files (without their content)")
+    async def list_evidence(
+        self, evidence: NamedDependency[RatingEvidenceFiles], rating_id: FromPath[UUID]
+    ) -> list[EvidenceRead]:
+        return [msgspec.convert(e, EvidenceRead, from_attributes=True) for e in await evidence.list_evidence(rating_id)]
+
+    @post(
+        RATING + "/evidence",
+        opt=allow(*PARK),
+        summary="Attach an evidence file (PDF, PNG, JPEG, docx, xlsx; at most 10 MB, 20 per rating)",
+        request_max_body_size=UPLOAD_BODY_LIMIT,
+        exception_handlers=UPLOAD_REFUSALS,
+    )
+    async def attach(
+        self,
+        request: Request[Any, Any, Any],
+        evidence: NamedDependency[RatingEvidenceFiles],
+        rating_id: FromPath[UUID],
+        data: Annotated[EvidenceUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> EvidenceRead:
+        added = await attach_upload(evidence, rating_id, data, request.user.id)
+        return msgspec.convert(added, EvidenceRead, from_attributes=True)
+
+    @get(EVIDENCE, opt=allow(*READERS), summary="Download an evidence file", media_type="application/octet-stream")
+    async def download(
+        self, evidence: NamedDependency[RatingEvidenceFiles], rating_id: FromPath[UUID], evidence_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        return evidence_file(await evidence.download(rating_id, evidence_id))
+
+    @delete(EVIDENCE, opt=allow(*PARK), summary="Remove an evidence file while the rating is a draft or returned")
+    async def remove(
+        self, evidence: NamedDependency[RatingEvidenceFiles], rating_id: FromPath[UUID], evidence_id: FromPath[UUID]
+    ) -> None:
+        await evidence.remove(rating_id, evidence_id)
 
 
 class ReviewQueueController(Controller):

@@ -63,6 +63,8 @@ class Rating(ParkScoped, UUIDv7AuditBase):
     exit_decision: Mapped[str] = mapped_column(sa.String(20), default="")
     park_comment: Mapped[str] = mapped_column(sa.String(2000), default="")
     return_reason: Mapped[str] = mapped_column(sa.String(2000), default="")
+    revision_reason: Mapped[str] = mapped_column(sa.String(1000), default="", server_default="")
+    """Why the bureau opened this revision to correct the published one (empty for the first revision)."""
     lock_version: Mapped[int] = mapped_column(default=1)
     """Optimistic locking: two reviewers acting at once cannot both win."""
 
@@ -112,8 +114,53 @@ class RatingAdjustment(ParkScoped, UUIDv7AuditBase):
     adjusted_by: Mapped[UUID | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
 
+class RatingComment(ParkScoped, UUIDv7AuditBase):
+    """A message in the conversation on one rating between the park and the bureau."""
+
+    __tablename__ = "rating_comments"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(
+            ["park_id", "rating_id"],
+            ["ratings.park_id", "ratings.id"],
+            name="fk_rating_comments_rating",
+            ondelete="CASCADE",
+        ),
+    )
+
+    rating_id: Mapped[UUID] = mapped_column(index=True)
+    author_id: Mapped[UUID | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(sa.String(2000))
+
+
+class RatingEvidence(ParkScoped, UUIDv7AuditBase):
+    """A file the park attaches to its rating, optionally for one metric. The bytes are deferred: lists
+    never load them, and the audit trail notes only that they were written."""
+
+    __tablename__ = "rating_evidence"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(
+            ["park_id", "rating_id"],
+            ["ratings.park_id", "ratings.id"],
+            name="fk_rating_evidence_rating",
+            ondelete="CASCADE",
+        ),
+    )
+    __audit_exclude__ = frozenset({"content"})
+
+    rating_id: Mapped[UUID] = mapped_column(index=True)
+    metric: Mapped[str | None] = mapped_column(sa.String(50))
+    file_name: Mapped[str] = mapped_column(sa.String(200))
+    content_type: Mapped[str] = mapped_column(sa.String(100))
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True, deferred_raiseload=True)
+    uploaded_by: Mapped[UUID | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+
 register_labels(
     {
+        ("entity", "rating_comments"): N_("Comment on a rating"),
+        ("entity", "rating_evidence"): N_("Evidence of a rating"),
         ("entity", "rating_adjustments"): N_("Adjustment of a rating"),
         ("exit", "provisional"): N_("Provisional (first year, not rated)"),
         ("exit", "continue"): N_("Continue"),

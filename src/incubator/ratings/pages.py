@@ -5,8 +5,8 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,21 +15,39 @@ from incubator import charts
 from incubator.auth.guards import allow
 from incubator.i18n import _, current_locale
 from incubator.parks.services import ParkService
-from incubator.ratings.controllers import BUREAU, PARK, READERS, provide_review
+from incubator.ratings.controllers import (
+    BUREAU,
+    PARK,
+    RATING_SERVICES,
+    READERS,
+    UPLOAD_REFUSALS,
+    attach_upload,
+    evidence_file,
+)
+from incubator.ratings.evidence import ACCEPTED, MAX_EVIDENCE_FILES, MAX_EVIDENCE_MB, UPLOAD_BODY_LIMIT
 from incubator.ratings.models import Rating, RatingStatus
-from incubator.ratings.schemas import AdjustmentCreate, Returning, Submission, Transition
-from incubator.ratings.services import RatingReview, RatingRounds
+from incubator.ratings.schemas import (
+    AdjustmentCreate,
+    CommentCreate,
+    EvidenceUpload,
+    Returning,
+    Revision,
+    Submission,
+    Transition,
+)
+from incubator.ratings.services import OPEN_TO_THE_PARK, RatingComments, RatingEvidenceFiles, RatingReview, RatingRounds
 from incubator.rubrics import services as rubrics
 from incubator.web.forms import submit_form
 from incubator.web.render import render
 
 RATING = "/{rating_id:uuid}"
+EVIDENCE = RATING + "/evidence/{evidence_id:uuid}"
 
 
 class RatingPages(Controller):
     path = "/parks/{park_id:uuid}/ratings"
     include_in_schema = False
-    dependencies = {"review": Provide(provide_review)}
+    dependencies = RATING_SERVICES
 
     @get("", opt=allow(*READERS), name="park_ratings")
     async def list_ratings(
@@ -110,6 +128,75 @@ class RatingPages(Controller):
     ) -> Template | Redirect:
         return await _act(request, review, park_id, rating_id, Transition, review.publish)
 
+    @post(RATING + "/revise", opt=allow(*BUREAU))
+    async def revise(
+        self,
+        request: Request,
+        review: NamedDependency[RatingReview],
+        park_id: FromPath[UUID],
+        rating_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        return await _act(request, review, park_id, rating_id, Revision, review.revise)
+
+    @post(RATING + "/comments", opt=allow(*READERS))
+    async def comment(
+        self,
+        request: Request,
+        review: NamedDependency[RatingReview],
+        comments: NamedDependency[RatingComments],
+        park_id: FromPath[UUID],
+        rating_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        async def add(rating_id: UUID, data: CommentCreate) -> object:
+            return await comments.add(rating_id, data, user_id=request.user.id)
+
+        return await _act(request, review, park_id, rating_id, CommentCreate, add)
+
+    @post(
+        RATING + "/evidence",
+        opt=allow(*PARK),
+        request_max_body_size=UPLOAD_BODY_LIMIT,
+        exception_handlers=UPLOAD_REFUSALS,
+    )
+    async def attach(
+        self,
+        request: Request,
+        review: NamedDependency[RatingReview],
+        evidence: NamedDependency[RatingEvidenceFiles],
+        park_id: FromPath[UUID],
+        rating_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        async def upload(rating_id: UUID, data: EvidenceUpload) -> object:
+            return await attach_upload(evidence, rating_id, data, request.user.id)
+
+        return await _act(request, review, park_id, rating_id, EvidenceUpload, upload)
+
+    @get(EVIDENCE, opt=allow(*READERS))
+    async def download(
+        self, evidence: NamedDependency[RatingEvidenceFiles], rating_id: FromPath[UUID], evidence_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        return evidence_file(await evidence.download(rating_id, evidence_id))
+
+    @post(EVIDENCE + "/delete", opt=allow(*PARK))
+    async def remove(
+        self,
+        request: Request,
+        review: NamedDependency[RatingReview],
+        evidence: NamedDependency[RatingEvidenceFiles],
+        park_id: FromPath[UUID],
+        rating_id: FromPath[UUID],
+        evidence_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        async def remove(rating_id: UUID, _data: msgspec.Struct) -> object:
+            await evidence.remove(rating_id, evidence_id)
+            return None
+
+        return await _act(request, review, park_id, rating_id, _Nothing, remove)
+
+
+class _Nothing(msgspec.Struct):
+    """The form of a button that sends nothing but its CSRF token."""
+
 
 async def _act(
     request: Request,
@@ -117,14 +204,15 @@ async def _act(
     park_id: UUID,
     rating_id: UUID,
     schema: type[msgspec.Struct],
-    action: Callable[[UUID, Any], Awaitable[Rating]],
+    action: Callable[[UUID, Any], Awaitable[object]],
 ) -> Template | Redirect:
     """One of the rating page's forms: do it and come back, or show the page with its message."""
     submitted = dict(await request.form())
 
     async def save(data: Any) -> str:
-        await action(rating_id, data)
-        return f"/parks/{park_id}/ratings/{rating_id}"
+        done = await action(rating_id, data)
+        shown = done.id if isinstance(done, Rating) else rating_id  # a correction goes on at its new revision
+        return f"/parks/{park_id}/ratings/{shown}"
 
     redirect, errors = await submit_form(submitted, schema, save)
     return redirect or await _detail(request, review, park_id, rating_id, submitted, errors, 400)
@@ -171,6 +259,15 @@ async def _detail(
     context = {
         "park_id": park_id,
         "rating": rating,
+        "revisions": await review.revisions(rating),
+        "comments": await RatingComments(review.repository.session, park_id).thread(rating.id),
+        "evidence": await RatingEvidenceFiles(review.repository.session, park_id).list_evidence(rating.id),
+        "evidence_open": rating.status in OPEN_TO_THE_PARK,
+        "evidence_limits": {
+            "kinds": ", ".join(ACCEPTED.values()),
+            "mb": MAX_EVIDENCE_MB,
+            "files": MAX_EVIDENCE_FILES,
+        },
         "dimensions": dimensions,
         "radar": radar,
         "adjustments": await review.adjustments(rating.id),

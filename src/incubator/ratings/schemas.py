@@ -4,6 +4,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
+from litestar.datastructures import UploadFile
 from msgspec import Meta
 
 from incubator.ratings.models import RatingStatus
@@ -25,6 +26,43 @@ class Submission(Input):
 class Returning(Input):
     version: Version
     reason: Reason
+
+
+class Revision(Input):
+    version: Version
+    reason: Reason
+
+
+class CommentCreate(Input):
+    body: Annotated[str, Meta(min_length=1, max_length=2000)]
+
+
+class CommentRead(msgspec.Struct):
+    id: UUID
+    rating_id: UUID
+    author_id: UUID | None
+    author_name: str
+    body: str
+    created_at: datetime.datetime
+
+
+class EvidenceUpload(Input):
+    """A multipart upload: the file, and optionally the metric it supports."""
+
+    file: UploadFile
+    metric: Annotated[str, Meta(max_length=50)] | None = None
+
+
+class EvidenceRead(msgspec.Struct):
+    id: UUID
+    rating_id: UUID
+    metric: str | None
+    file_name: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+    uploaded_by: UUID | None
+    created_at: datetime.datetime
 
 
 class AdjustmentCreate(Input):
@@ -57,6 +95,7 @@ class RatingRead(msgspec.Struct):
     exit_decision: str
     park_comment: str
     return_reason: str
+    revision_reason: str
     metrics: dict[str, Any]
     breakdown: dict[str, Any]
     version: int = 0

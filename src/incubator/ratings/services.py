@@ -1,29 +1,55 @@
 """Rating rounds and their drafts: metrics collected for the whole city at once, scored park by park."""
 
+import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 import msgspec
 import sqlalchemy as sa
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer
 from sqlalchemy.orm.exc import StaleDataError
 
-from incubator.db.scoped import ParkScopedService
+from incubator.auth.models import User
+from incubator.db.scoped import ModelT, ParkScopedService
 from incubator.db.tenancy import ALL_PARKS
-from incubator.errors import Conflict, InvalidInput, NotFound
+from incubator.errors import Conflict, InvalidInput, NotFound, TooLarge
 from incubator.i18n import N_, _
 from incubator.parks.models import Park, ParkKind
+from incubator.ratings.evidence import (
+    ACCEPTED,
+    MAX_EVIDENCE_BYTES,
+    MAX_EVIDENCE_FILES,
+    MAX_EVIDENCE_MB,
+    clean_name,
+    sniff,
+)
 from incubator.ratings.metrics import RatingPeriod, collect_metrics_across_parks
-from incubator.ratings.models import Rating, RatingAdjustment, RatingRound, RatingStatus, RoundStatus
+from incubator.ratings.models import (
+    Rating,
+    RatingAdjustment,
+    RatingComment,
+    RatingEvidence,
+    RatingRound,
+    RatingStatus,
+    RoundStatus,
+)
 from incubator.ratings.rubric import Rubric
-from incubator.ratings.schemas import AdjustmentCreate, Returning, Submission, Transition
+from incubator.ratings.schemas import AdjustmentCreate, CommentCreate, Returning, Revision, Submission, Transition
 from incubator.ratings.scoring import Improvement, PeriodOutcome, Score, exit_decision, funding_due, score, what_if
 from incubator.rubrics import services as rubrics
 
 RECOMPUTABLE = (RatingStatus.DRAFT, RatingStatus.RETURNED)
 """A draft (or a returned one) follows the data; from submission on, the numbers are frozen."""
+ADJUSTED_PLACES = Decimal("0.0001")
+ADJUSTED_VALUE_LIMIT = Decimal("1e12")
+"""An adjusted value is stored as NUMERIC(16, 4)."""
+OPEN_TO_THE_PARK = RECOMPUTABLE
+"""While the park may still change what it sends: attach and remove evidence."""
 
 
 class RatingRounds:
@@ -76,7 +102,8 @@ class RatingRounds:
         drafts = []
         for park_id, park in parks.items():
             current = latest.get(park_id)
-            if current is not None and current.status not in RECOMPUTABLE:
+            # A correction (revision 2 on) keeps the frozen numbers of the published rating it corrects.
+            if current is not None and (current.status not in RECOMPUTABLE or current.revision > 1):
                 continue
             values = collected[park_id]
             rating = current or Rating(park_id=park_id, round_id=rating_round.id, revision=1, status=RatingStatus.DRAFT)
@@ -92,13 +119,16 @@ class RatingRounds:
     async def latest_round(self) -> RatingRound | None:
         return await self.session.scalar(sa.select(RatingRound).order_by(RatingRound.ends_on.desc()).limit(1))
 
-    async def ratings_of(self, rating_round: RatingRound) -> Sequence[Rating]:
+    async def ratings_of(self, rating_round: RatingRound) -> list[Rating]:
+        """Each park's newest revision that is not superseded: an open correction stands in for the published
+        rating it corrects, so no park counts twice."""
         rows = await self.session.scalars(
             sa.select(Rating)
             .where(Rating.round_id == rating_round.id, Rating.status != RatingStatus.SUPERSEDED)
+            .order_by(Rating.revision)
             .execution_options(**ALL_PARKS)
         )
-        return rows.all()
+        return list({rating.park_id: rating for rating in rows}.values())
 
     async def _latest(self, round_id: UUID, parks: dict[UUID, Park]) -> dict[UUID, Rating]:
         rows = await self.session.scalars(
@@ -235,8 +265,66 @@ class RatingReview(ParkScopedService[Rating]):
         return await self._move(rating, RatingStatus.APPROVED)
 
     async def publish(self, rating_id: UUID, data: Transition) -> Rating:
+        """Publish; a published correction supersedes the revision it corrects, in the same transaction."""
         rating = await self._at(rating_id, data.version, (RatingStatus.APPROVED,))
+        for earlier in await self.repository.session.scalars(
+            self.repository.statement.where(
+                Rating.round_id == rating.round_id, Rating.status == RatingStatus.PUBLISHED, Rating.id != rating.id
+            )
+        ):
+            earlier.status = RatingStatus.SUPERSEDED
         return await self._move(rating, RatingStatus.PUBLISHED)
+
+    async def revise(self, rating_id: UUID, data: Revision) -> Rating:
+        """Open a correction of a published rating: a new revision of the same period with the same frozen
+        metrics, rubric version and scores, and copies of the adjustments, so the numbers start equal. The
+        published one stays as it is until the correction is published. One open correction at a time."""
+        published = await self._at(rating_id, data.version, (RatingStatus.PUBLISHED,))
+        session = self.repository.session
+        if await session.scalar(
+            sa.select(Rating.id).where(
+                Rating.park_id == self.park_id,
+                Rating.round_id == published.round_id,
+                Rating.status.not_in((RatingStatus.PUBLISHED, RatingStatus.SUPERSEDED)),
+            )
+        ):
+            raise Conflict(_("A correction of this rating is already open."), field="status")
+        copied = ("round_id", "rubric_version", "metrics", "breakdown", "total", "stars", "failed", "funding")
+        revision = Rating(
+            park_id=self.park_id,
+            revision=published.revision + 1,
+            status=RatingStatus.UNDER_REVIEW,
+            exit_decision=published.exit_decision,
+            park_comment=published.park_comment,
+            revision_reason=data.reason,
+            **{name: getattr(published, name) for name in copied},
+        )
+        session.add(revision)
+        try:
+            await session.flush()
+        except IntegrityError as exc:  # another reviewer opened the same revision meanwhile
+            raise Conflict(_("A correction of this rating is already open."), field="status") from exc
+        for adjustment in await self.adjustments(published.id):
+            session.add(
+                RatingAdjustment(
+                    park_id=self.park_id,
+                    rating_id=revision.id,
+                    metric=adjustment.metric,
+                    original_value=adjustment.original_value,
+                    adjusted_value=adjustment.adjusted_value,
+                    reason=adjustment.reason,
+                    adjusted_by=adjustment.adjusted_by,
+                    created_at=adjustment.created_at,  # keeps their order, so the values apply alike
+                )
+            )
+        await session.flush()
+        return revision
+
+    async def revisions(self, rating: Rating) -> Sequence[Rating]:
+        """Every revision of the rating's period, the first first."""
+        return await self.get_many(
+            statement=self.repository.statement.where(Rating.round_id == rating.round_id).order_by(Rating.revision)
+        )
 
     async def adjust(self, rating_id: UUID, data: AdjustmentCreate, *, user_id: UUID) -> Rating:
         """A reviewer changes one metric value, with a reason; the rating is scored again from the collected
@@ -247,27 +335,34 @@ class RatingReview(ParkScopedService[Rating]):
             raise InvalidInput(_("No such metric in this rubric."), field="metric")
         if data.value < 0:
             raise InvalidInput(_("A metric value cannot be negative."), field="value")
+        if data.value >= ADJUSTED_VALUE_LIMIT:
+            raise InvalidInput(_("This value is too large for a metric."), field="value")
         collected = rating.metrics.get(data.metric, {}).get("value")
         adjustment = RatingAdjustment(
             park_id=self.park_id,
             rating_id=rating.id,
             metric=data.metric,
             original_value=None if collected is None else Decimal(str(collected)),
-            adjusted_value=data.value,
+            # scored as it is stored, so that scoring the stored rating again gives the same breakdown
+            adjusted_value=data.value.quantize(ADJUSTED_PLACES),
             reason=data.reason,
             adjusted_by=user_id,
         )
         self.repository.session.add(adjustment)
         values = await self.values(rating)
         values[adjustment.metric] = adjustment.adjusted_value
-        rating_round = await self.repository.session.get_one(RatingRound, rating.round_id)
-        park = await self.repository.session.get_one(Park, self.park_id)
-        period = RatingPeriod(rating_round.starts_on, rating_round.ends_on)
-        history = (await published_history(self.repository.session, rating_round, {park.id: park})).get(
-            park.id, _start(park, period)
-        )
-        _assess(rating, rubric, park, values, period, history)
+        await self.assess(rating, values)
         return await self._move(rating, rating.status)
+
+    async def assess(self, rating: Rating, values: Mapping[str, Decimal | None]) -> None:
+        """Score ``values`` into ``rating`` under its rubric version, with the park's standing from the periods
+        published before the rating's: what an adjustment does, and what re-running a rating does."""
+        session = self.repository.session
+        rating_round = await session.get_one(RatingRound, rating.round_id)
+        park = await session.get_one(Park, self.park_id)
+        period = RatingPeriod(rating_round.starts_on, rating_round.ends_on)
+        history = (await published_history(session, rating_round, {park.id: park})).get(park.id, _start(park, period))
+        _assess(rating, await rubrics.rubric(session, rating.rubric_version), park, values, period, history)
 
     async def _at(self, rating_id: UUID, version: int, allowed: tuple[RatingStatus, ...]) -> Rating:
         rating = await self.get_in_park(rating_id, field="rating_id")
@@ -288,4 +383,127 @@ class RatingReview(ParkScopedService[Rating]):
         return rating
 
 
-__all__ = ("RatingReview", "RatingRounds")
+class _OfARating(ParkScopedService[ModelT]):
+    """Rows that belong to one rating of the park: a foreign or unknown rating answers 404."""
+
+    async def _rating(self, rating_id: UUID, **options: Any) -> Rating:
+        rating = await RatingReview(self.repository.session, self.park_id).get_one_or_none(id=rating_id, **options)
+        if rating is None:
+            raise NotFound(_("No such rating."), field="rating_id")
+        return rating
+
+
+class RatingComments(_OfARating[RatingComment]):
+    """The conversation on one rating between the park and the bureau, open in every state of the rating."""
+
+    class Repo(SQLAlchemyAsyncRepository[RatingComment]):
+        model_type = RatingComment
+
+    repository_type = Repo
+
+    async def thread(self, rating_id: UUID) -> list[tuple[RatingComment, str]]:
+        """Each comment with its author's name, the newest last."""
+        await self._rating(rating_id)
+        rows = await self.repository.session.execute(
+            sa.select(RatingComment, sa.func.coalesce(User.display_name, ""))
+            .outerjoin(User, User.id == RatingComment.author_id)
+            .where(RatingComment.park_id == self.park_id, RatingComment.rating_id == rating_id)
+            .order_by(RatingComment.created_at, RatingComment.id)
+        )
+        return [(comment, name) for comment, name in rows]
+
+    async def add(self, rating_id: UUID, data: CommentCreate, *, user_id: UUID) -> RatingComment:
+        await self._rating(rating_id)
+        return await self.create(
+            RatingComment(park_id=self.park_id, rating_id=rating_id, author_id=user_id, body=data.body)
+        )
+
+
+class RatingEvidenceFiles(_OfARating[RatingEvidence]):
+    """The evidence a park attaches to its rating: added and removed by the park while the rating is a draft
+    or returned to it, read by the park and the bureau. The file's kind is told by its content."""
+
+    class Repo(SQLAlchemyAsyncRepository[RatingEvidence]):
+        model_type = RatingEvidence
+
+    repository_type = Repo
+    not_found_message = N_("No such evidence file.")
+
+    async def list_evidence(self, rating_id: UUID) -> Sequence[RatingEvidence]:
+        await self._rating(rating_id)
+        return await self.get_many(
+            statement=self.repository.statement.where(RatingEvidence.rating_id == rating_id).order_by(
+                RatingEvidence.created_at
+            )
+        )
+
+    async def attach(
+        self, rating_id: UUID, *, file_name: str, content: bytes, metric: str | None, user_id: UUID
+    ) -> RatingEvidence:
+        rating = await self._open_rating(rating_id)
+        if metric and metric not in (await rubrics.rubric(self.repository.session, rating.rubric_version)).metrics():
+            raise InvalidInput(_("No such metric in this rubric."), field="metric")
+        if not content:
+            raise InvalidInput(_("The file is empty."), field="file")
+        if len(content) > MAX_EVIDENCE_BYTES:
+            raise TooLarge(too_large_message(), field="file")
+        content_type = sniff(content)
+        if content_type is None:
+            raise InvalidInput(
+                _("This kind of file is not accepted: only %(kinds)s.", kinds=", ".join(ACCEPTED.values())),
+                field="file",
+            )
+        name = clean_name(file_name)
+        if not name:
+            raise InvalidInput(_("The file has no name."), field="file")
+        count = await self.count(RatingEvidence.rating_id == rating_id)
+        if count >= MAX_EVIDENCE_FILES:
+            raise Conflict(_("A rating takes at most %(n)s evidence files.", n=MAX_EVIDENCE_FILES), field="file")
+        return await self.create(
+            RatingEvidence(
+                park_id=self.park_id,
+                rating_id=rating_id,
+                metric=metric or None,
+                file_name=name,
+                content_type=content_type,
+                size_bytes=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+                content=content,
+                uploaded_by=user_id,
+            )
+        )
+
+    async def download(self, rating_id: UUID, evidence_id: UUID) -> RatingEvidence:
+        """The file with its bytes."""
+        return await self._in_rating(rating_id, evidence_id, undefer(RatingEvidence.content))
+
+    async def remove(self, rating_id: UUID, evidence_id: UUID) -> None:
+        await self._open_rating(rating_id)
+        await self.repository.session.delete(await self._in_rating(rating_id, evidence_id))
+        await self.repository.session.flush()
+
+    async def _open_rating(self, rating_id: UUID) -> Rating:
+        """The rating, locked until the transaction ends (so two uploads at once cannot pass the file limit),
+        if the park may still change its evidence."""
+        rating = await self._rating(rating_id, with_for_update=True)
+        if rating.status not in OPEN_TO_THE_PARK:
+            raise Conflict(_("Evidence can be changed only while the rating is a draft or returned."), field="status")
+        return rating
+
+    async def _in_rating(self, rating_id: UUID, evidence_id: UUID, *options: Any) -> RatingEvidence:
+        await self._rating(rating_id)
+        found = await self.repository.session.scalar(
+            self.repository.statement.where(
+                RatingEvidence.id == evidence_id, RatingEvidence.rating_id == rating_id
+            ).options(*options)
+        )
+        if found is None:
+            raise NotFound(_("No such evidence file."), field="evidence_id")
+        return found
+
+
+def too_large_message() -> str:
+    return _("The file is larger than %(mb)s MB.", mb=MAX_EVIDENCE_MB)
+
+
+__all__ = ("RatingComments", "RatingEvidenceFiles", "RatingReview", "RatingRounds")
