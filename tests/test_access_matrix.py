@@ -526,7 +526,14 @@ def _rating_in(status: RatingStatus, body: dict[str, Any] | None = None) -> Samp
     return sample
 
 
+async def _rating_metric(world: World, db: AsyncSession) -> Call:
+    rating = await _rating(world, db)
+    return Call({"rating_id": rating.id, "metric": "active_incubatees"})
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
+    ("GET", RATINGS + "/{rating_id:uuid}/metrics/{metric:str}"): _rating_metric,
+    ("GET", RATING_PAGE + "/metrics/{metric:str}"): _rating_metric,
     ("GET", RATINGS + "/{rating_id:uuid}"): _rating_in(RatingStatus.DRAFT),
     ("GET", RATINGS + "/{rating_id:uuid}/what-if"): _rating_in(RatingStatus.DRAFT),
     ("GET", RATING_PAGE): _rating_in(RatingStatus.DRAFT),

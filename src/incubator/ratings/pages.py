@@ -1,6 +1,9 @@
 """A park's rating pages: the breakdown with its radar chart, the adjustments, and the review's actions."""
 
+import datetime
+import enum
 from collections.abc import Awaitable, Callable
+from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -13,14 +16,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator import charts
 from incubator.auth.guards import allow
-from incubator.i18n import _, current_locale
+from incubator.i18n import _, current_locale, enum_label
 from incubator.parks.services import ParkService
 from incubator.ratings.controllers import BUREAU, PARK, READERS, provide_review
+from incubator.ratings.drilldown import HELPER_NAMES, metric_name
+from incubator.ratings.metrics import HUNDREDTH
 from incubator.ratings.models import Rating, RatingStatus
 from incubator.ratings.rubric import packaged_rubric
 from incubator.ratings.schemas import AdjustmentCreate, Returning, Submission, Transition
 from incubator.ratings.services import RatingReview, RatingRounds
 from incubator.web.forms import submit_form
+from incubator.web.params import PageParams
 from incubator.web.render import render
 
 RATING = "/{rating_id:uuid}"
@@ -46,6 +52,21 @@ class RatingPages(Controller):
         rating_id: FromPath[UUID],
     ) -> Template:
         return await _detail(request, review, park_id, rating_id, {}, {})
+
+    @get(RATING + "/metrics/{metric:str}", opt=allow(*READERS), name="rating_metric")
+    async def metric(
+        self,
+        request: Request,
+        review: NamedDependency[RatingReview],
+        page: NamedDependency[PageParams],
+        park_id: FromPath[UUID],
+        rating_id: FromPath[UUID],
+        metric: FromPath[str],
+    ) -> Template:
+        """The rows behind one value of the rating, with the value as frozen and a note if the data changed."""
+        drill = await review.drill_down(rating_id, metric, limit=page.limit, offset=page.offset)
+        context = {"park_id": park_id, "rating_id": rating_id, "drill": drill, "shown": shown, "added": added}
+        return await render(request, "ratings/metric.html", context)
 
     @post(RATING + "/submit", opt=allow(*PARK))
     async def submit(
@@ -173,6 +194,7 @@ async def _detail(
         "rating": rating,
         "dimensions": dimensions,
         "radar": radar,
+        "helper_metrics": {key: metric_name(rating.rubric_version, key) for key in HELPER_NAMES},
         "adjustments": await review.adjustments(rating.id),
         "improvements": [i for i in await review.what_if(rating.id) if i.target is not None],
         "metric_names": {m.key: (m.name_zh if chinese else m.name_en) for m in rubric.metrics().values()},
@@ -181,6 +203,26 @@ async def _detail(
         "errors": errors,
     }
     return await render(request, "ratings/detail.html", context, status_code=status_code)
+
+
+def shown(value: Any) -> str:
+    """A cell of a drill-down as text: labels for codes, whole numbers without decimals, money to the cent."""
+    if value is None:
+        return "—"
+    if isinstance(value, enum.Enum | bool):
+        return enum_label(value)
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal(1)) if value == value.to_integral_value() else value.quantize(HUNDREDTH))
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def added(value: Decimal | None) -> str:
+    """What a row adds to the numerator or the denominator: a mark, with the amount where it is not one."""
+    if value is None:
+        return "—"
+    return "✓" if value == 1 else f"✓ {shown(value)}"
 
 
 class ReviewQueuePages(Controller):

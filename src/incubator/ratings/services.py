@@ -15,6 +15,7 @@ from incubator.db.tenancy import ALL_PARKS
 from incubator.errors import Conflict, InvalidInput, NotFound
 from incubator.i18n import N_, _
 from incubator.parks.models import Park, ParkKind
+from incubator.ratings.drilldown import Drilldown, drill_down
 from incubator.ratings.metrics import RatingPeriod, collect_metrics_across_parks
 from incubator.ratings.models import Rating, RatingAdjustment, RatingRound, RatingStatus, RoundStatus
 from incubator.ratings.rubric import DEFAULT_VERSION, Rubric, packaged_rubric, packaged_versions
@@ -207,6 +208,13 @@ class RatingReview(ParkScopedService[Rating]):
         """Per indicator, the smallest change that alone reaches the next star band, and what a unit is worth."""
         rating = await self.get_in_park(rating_id, field="rating_id")
         return what_if(packaged_rubric(rating.rubric_version), await self.values(rating))
+
+    async def drill_down(self, rating_id: UUID, metric: str, *, limit: int, offset: int) -> Drilldown:
+        """The rows behind one metric value of the rating, from today's data, beside the value as frozen."""
+        rating = await self.get_in_park(rating_id, field="rating_id")
+        rating_round = await self.repository.session.get_one(RatingRound, rating.round_id)
+        period = RatingPeriod(rating_round.starts_on, rating_round.ends_on)
+        return await drill_down(self.repository.session, rating, period, metric, limit=limit, offset=offset)
 
     async def submit(self, rating_id: UUID, data: Submission) -> Rating:
         rating = await self._at(rating_id, data.version, (RatingStatus.DRAFT, RatingStatus.RETURNED))
