@@ -186,3 +186,42 @@ async def test_an_empty_drill_down_says_so(client, db, world):
     page = await client.get(f"/parks/{world.park_b.id}/ratings/{rating_b.id}/metrics/satisfaction_rate")
     assert page.status_code == 200
     assert "没有" in page.text
+
+
+async def _published(db, world, year: int, total: str, stars: int) -> Rating:
+    """Park A's published rating of another period."""
+    period = await RatingRounds(db).open_round(year)
+    rating = Rating(
+        park_id=world.park_a.id,
+        round_id=period.id,
+        rubric_version="puyang-2017",
+        status="published",
+        metrics={},
+        breakdown={"stars": stars},
+        total=Decimal(total),
+        stars=stars,
+        failed=stars == 0,
+        funding=0,
+        exit_decision="rectify" if stars == 0 else "continue",
+    )
+    db.add(rating)
+    await db.commit()
+    return rating
+
+
+async def test_the_rating_page_shows_earlier_periods_and_their_scores(client, db, world):
+    rating = await _draft(db, world)
+    await page_login(client, db, world.user("operator_a"))
+    alone = await client.get(f"/parks/{world.park_a.id}/ratings/{rating.id}")
+    assert "没有往期评定" in alone.text
+    assert alone.text.count("<svg") == 1  # the radar only: one period draws no line
+    earlier = [await _published(db, world, 2015, "58.00", 0), await _published(db, world, 2016, "72.50", 2)]
+    await _published(db, world, 2018, "99.00", 5)  # a later period is not the history of 2017
+    page = await client.get(f"/parks/{world.park_a.id}/ratings/{rating.id}")
+    assert page.status_code == 200
+    assert "2015 年度评定" in page.text
+    assert page.text.index("58.00") < page.text.index("72.50")
+    assert "99.00" not in page.text
+    assert "限期6个月整改" in page.text
+    assert all(f"/parks/{world.park_a.id}/ratings/{r.id}" in page.text for r in earlier)
+    assert page.text.count("<svg") == 2  # the radar, and the line of total scores over the periods

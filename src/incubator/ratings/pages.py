@@ -189,11 +189,23 @@ async def _detail(
     radar = charts.radar(
         _("Points by dimension (% of the weight)"), [d["name"] for d in dimensions], {_("This rating"): shares}
     )
+    history = await review.history(rating)
+    trend = (
+        charts.line(
+            _("Total score by period"),
+            [_("Rating period %(label)s", label=label) for label, _r in history],
+            {_("Total score"): [float(r.total) for _l, r in history]},
+        )
+        if len(history) > 1
+        else None
+    )
     context = {
         "park_id": park_id,
         "rating": rating,
         "dimensions": dimensions,
         "radar": radar,
+        "earlier": history[:-1],
+        "trend": trend,
         "helper_metrics": {key: metric_name(rating.rubric_version, key) for key in HELPER_NAMES},
         "adjustments": await review.adjustments(rating.id),
         "improvements": [i for i in await review.what_if(rating.id) if i.target is not None],

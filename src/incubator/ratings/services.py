@@ -216,6 +216,23 @@ class RatingReview(ParkScopedService[Rating]):
         period = RatingPeriod(rating_round.starts_on, rating_round.ends_on)
         return await drill_down(self.repository.session, rating, period, metric, limit=limit, offset=offset)
 
+    async def history(self, rating: Rating) -> list[tuple[str, Rating]]:
+        """(period, rating) of the park up to the rating's period, oldest first: the latest revision of each
+        earlier period, then this rating."""
+        rating_round = await self.repository.session.get_one(RatingRound, rating.round_id)
+        earlier = await self.repository.session.execute(
+            sa.select(RatingRound.label, Rating)
+            .join(RatingRound, RatingRound.id == Rating.round_id)
+            .where(
+                Rating.park_id == self.park_id,
+                RatingRound.ends_on < rating_round.starts_on,
+                Rating.status != RatingStatus.SUPERSEDED,
+            )
+            .order_by(RatingRound.ends_on, Rating.revision)
+        )
+        latest = {label: (label, each) for label, each in earlier}
+        return [*latest.values(), (rating_round.label, rating)]
+
     async def submit(self, rating_id: UUID, data: Submission) -> Rating:
         rating = await self._at(rating_id, data.version, (RatingStatus.DRAFT, RatingStatus.RETURNED))
         rating.park_comment = data.comment
