@@ -578,6 +578,11 @@ async def _evidence(world: World, db: AsyncSession) -> Call:
     return Call({"rating_id": rating.id, "evidence_id": evidence.id})
 
 
+async def _rating_metric(world: World, db: AsyncSession) -> Call:
+    rating = await _rating(world, db)
+    return Call({"rating_id": rating.id, "metric": "active_incubatees"})
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
     ("PUT", "/api/city/targets/{year:int}"): _targets_of_2017,
     ("POST", "/city/targets/{year:int}"): _target_row_of_2017,
@@ -593,6 +598,8 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("DELETE", RATINGS + "/{rating_id:uuid}/evidence/{evidence_id:uuid}"): _evidence,
     ("GET", RATING_PAGE + "/evidence/{evidence_id:uuid}"): _evidence,
     ("POST", RATING_PAGE + "/evidence/{evidence_id:uuid}/delete"): _evidence,
+    ("GET", RATINGS + "/{rating_id:uuid}/metrics/{metric:str}"): _rating_metric,
+    ("GET", RATING_PAGE + "/metrics/{metric:str}"): _rating_metric,
     ("GET", RATINGS + "/{rating_id:uuid}"): _rating_in(RatingStatus.DRAFT),
     ("GET", RATINGS + "/{rating_id:uuid}/what-if"): _rating_in(RatingStatus.DRAFT),
     ("GET", RATING_PAGE): _rating_in(RatingStatus.DRAFT),

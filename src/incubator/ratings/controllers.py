@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator.auth.guards import allow
 from incubator.errors import TooLarge
+from incubator.ratings.drilldown import Drilldown
 from incubator.ratings.evidence import UPLOAD_BODY_LIMIT, attachment
 from incubator.ratings.models import Rating, RatingAdjustment, RatingComment, RatingEvidence, RatingStatus
 from incubator.ratings.schemas import (
@@ -37,6 +38,7 @@ from incubator.ratings.services import (
     too_large_message,
 )
 from incubator.web.errors import handle_exception
+from incubator.web.params import PageParams
 
 READERS = ("admin", "bureau", "operator")
 PARK = ("admin", "operator")
@@ -131,6 +133,20 @@ class ParkRatingController(Controller):
     @get(RATING + "/what-if", opt=allow(*READERS), summary="Per indicator, the change that alone reaches the next star")
     async def what_if(self, review: NamedDependency[RatingReview], rating_id: FromPath[UUID]) -> list[Improvement]:
         return await review.what_if(rating_id)
+
+    @get(
+        RATING + "/metrics/{metric:str}",
+        opt=allow(*READERS),
+        summary="The rows behind one metric value, with the value as frozen and as the rows give it today",
+    )
+    async def drill_down(
+        self,
+        review: NamedDependency[RatingReview],
+        page: NamedDependency[PageParams],
+        rating_id: FromPath[UUID],
+        metric: FromPath[str],
+    ) -> Drilldown:
+        return await review.drill_down(rating_id, metric, limit=page.limit, offset=page.offset)
 
     @post(RATING + "/submit", opt=allow(*PARK), summary="The park submits its draft (with a comment)")
     async def submit(

@@ -147,7 +147,8 @@ def in_incubation(start: datetime.date, end: datetime.date) -> sa.ColumnElement[
     return sa.and_(Incubatee.admitted_on <= end, sa.or_(Incubatee.left_on.is_(None), Incubatee.left_on >= start))
 
 
-def _firms(period: RatingPeriod) -> Query:
+def firm_conditions(period: RatingPeriod) -> dict[str, Any]:
+    """Per incubatee, whether it counts in each firm count of the period (the drill-down lists the firms)."""
     start, end = period
     before = period.previous
     left = Incubatee.left_on.between(start, end)
@@ -156,34 +157,35 @@ def _firms(period: RatingPeriod) -> Query:
         Incubatee.exit_reason.in_([ExitReason.CLOSED, ExitReason.FOR_CAUSE]),
         day_number(Incubatee.left_on) - day_number(Incubatee.admitted_on) < 365,
     )
-    return sa.select(
-        Incubatee.park_id,
-        _flag(in_incubation(start, end)).label("active"),
-        _flag(left).label("left"),
-        _flag(sa.and_(left, Incubatee.status == IncubateeStatus.GRADUATED)).label("graduated"),
-        _flag(sa.and_(left, Incubatee.left_on <= Incubatee.term_ends_on)).label("left_by_term"),
-        _flag(
-            sa.and_(
-                Incubatee.term_ends_on.between(start, end),
-                sa.or_(Incubatee.left_on.is_(None), Incubatee.left_on > end),
-            )
-        ).label("overstaying"),
-        _flag(entered_before).label("entry_cohort"),
-        _flag(sa.and_(entered_before, sa.not_(sa.and_(Incubatee.left_on.is_not(None), closed_early)))).label(
-            "entry_survived"
+    return {
+        "active": in_incubation(start, end),
+        "left": left,
+        "graduated": sa.and_(left, Incubatee.status == IncubateeStatus.GRADUATED),
+        "left_by_term": sa.and_(left, Incubatee.left_on <= Incubatee.term_ends_on),
+        "overstaying": sa.and_(
+            Incubatee.term_ends_on.between(start, end),
+            sa.or_(Incubatee.left_on.is_(None), Incubatee.left_on > end),
         ),
+        "entry_cohort": entered_before,
+        "entry_survived": sa.and_(entered_before, sa.not_(sa.and_(Incubatee.left_on.is_not(None), closed_early))),
+    }
+
+
+def _firms(period: RatingPeriod) -> Query:
+    conditions = firm_conditions(period)
+    return sa.select(
+        Incubatee.park_id, *(_flag(condition).label(key) for key, condition in conditions.items())
     ).group_by(Incubatee.park_id)
 
 
-def _exit_cohort(period: RatingPeriod) -> Query:
-    """Firms that left the year before: are they still operating a year on (the follow-up says)?"""
+OPERATING_A_YEAR_ON = FollowUp.operating.is_(True)
+
+
+def exit_cohort(period: RatingPeriod, *columns: Any) -> Query:
+    """``columns`` of the firms that left the year before, each with its follow-up a year on (if any)."""
     before = period.previous
     return (
-        sa.select(
-            Incubatee.park_id,
-            sa.func.count().label("exit_cohort"),
-            _flag(FollowUp.operating.is_(True)).label("exit_operating"),
-        )
+        sa.select(*columns)
         .select_from(Incubatee)
         .outerjoin(
             FollowUp,
@@ -194,25 +196,21 @@ def _exit_cohort(period: RatingPeriod) -> Query:
             ),
         )
         .where(Incubatee.left_on.between(before.start, before.end))
-        .group_by(Incubatee.park_id)
     )
 
 
-def _expected_reports(period: RatingPeriod) -> Query:
-    """Reports owed in the period: the park's periods overlapping each firm's days in incubation."""
-    start, end = period
-    first = _later(Incubatee.admitted_on, sa.literal(start))
-    last = sa.case(
-        (sa.and_(Incubatee.left_on.is_not(None), Incubatee.left_on < end), Incubatee.left_on), else_=sa.literal(end)
-    )
-    months = sa.case((Park.report_frequency == ReportFrequency.MONTHLY, 1), else_=3)
-    owed = month_index(last) // months - month_index(first) // months + 1
-    return (
-        sa.select(Incubatee.park_id, sa.func.sum(owed).label("reports_expected"))
-        .join(Park, Park.id == Incubatee.park_id)
-        .where(in_incubation(start, end))
-        .group_by(Incubatee.park_id)
-    )
+def _exit_cohort(period: RatingPeriod) -> Query:
+    """Firms that left the year before: are they still operating a year on (the follow-up says)?"""
+    return exit_cohort(
+        period,
+        Incubatee.park_id,
+        sa.func.count().label("exit_cohort"),
+        _flag(OPERATING_A_YEAR_ON).label("exit_operating"),
+    ).group_by(Incubatee.park_id)
+
+
+FILED_ON_TIME = sa.and_(PeriodicReport.submitted_on <= PeriodicReport.due_on, PeriodicReport.complete.is_(True))
+"""A report filed complete by its due date (one of the period's counts as on time)."""
 
 
 LATEST = 10**7
@@ -220,16 +218,16 @@ LATEST = 10**7
 of them per firm gives the jobs of its latest report in the same pass as the other sums."""
 
 
-def _firm_reports(period: RatingPeriod) -> Query:
-    """One pass over the reports of the period and the year before, per firm (revenue now and a year
-    before, new financing, reports on time, jobs at the latest report), then per park."""
+def firm_reports(period: RatingPeriod) -> Query:
+    """Per firm, in one pass over the reports: revenue in the period and the year before, new
+    financing, reports on time, and the jobs of the latest report giving them (``latest_jobs % LATEST``)."""
     start, end = period
     before = period.previous
     now = PeriodicReport.period_start.between(start, end)
     month_and_jobs = (
         month_index(PeriodicReport.period_start) * sa.literal(LATEST, sa.BigInteger) + PeriodicReport.employees
     )
-    per_firm = (
+    return (
         sa.select(
             PeriodicReport.park_id,
             PeriodicReport.incubatee_id,
@@ -240,67 +238,151 @@ def _firm_reports(period: RatingPeriod) -> Query:
                 )
             ).label("revenue_before"),
             sa.func.max(sa.case((sa.and_(now, PeriodicReport.funding_raised > 0), 1), else_=0)).label("funded"),
-            _flag(
-                sa.and_(now, PeriodicReport.submitted_on <= PeriodicReport.due_on, PeriodicReport.complete.is_(True))
-            ).label("on_time"),
-            sa.func.max(
-                sa.case(
-                    (sa.and_(now, PeriodicReport.employees.is_not(None)), month_and_jobs),
-                )
-            ).label("latest_jobs"),
+            _flag(sa.and_(now, FILED_ON_TIME)).label("on_time"),
+            sa.func.max(sa.case((sa.and_(now, PeriodicReport.employees.is_not(None)), month_and_jobs))).label(
+                "latest_jobs"
+            ),
         )
         .where(PeriodicReport.period_start.between(before.start, end))
         .group_by(PeriodicReport.park_id, PeriodicReport.incubatee_id)
-        .subquery()
     )
-    growing = sa.or_(
+
+
+def growing(per_firm: sa.Subquery) -> Any:
+    """Revenue up by ``GROWTH`` on the year before, or new financing (of a row of ``firm_reports``)."""
+    return sa.or_(
         per_firm.c.funded == 1,
         sa.and_(per_firm.c.revenue_before > 0, per_firm.c.revenue_now >= per_firm.c.revenue_before * GROWTH),
     )
+
+
+def _firm_reports(period: RatingPeriod) -> Query:
+    """Per firm first (``firm_reports``), then per park: growth, reports on time, jobs and the firms eligible
+    for the subsidy (``eligible_for_subsidy``, on the packed latest jobs)."""
+    per_firm = firm_reports(period).subquery()
     jobs = per_firm.c.latest_jobs % LATEST
-    a_year_in = Incubatee.admitted_on <= period.end - relativedelta(years=1)
     return (
         sa.select(
             per_firm.c.park_id,
-            _flag(growing).label("growing"),
+            _flag(growing(per_firm)).label("growing"),
             sa.func.sum(per_firm.c.on_time).label("reports_on_time"),
             sa.func.sum(jobs).label("jobs_total"),
-            _flag(sa.and_(a_year_in, jobs >= ELIGIBLE_JOBS)).label("eligible_incubatees"),
+            _flag(eligible_for_subsidy(period, jobs)).label("eligible_incubatees"),
         )
         .join(Incubatee, sa.and_(Incubatee.park_id == per_firm.c.park_id, Incubatee.id == per_firm.c.incubatee_id))
         .group_by(per_firm.c.park_id)
     )
 
 
-def _space(period: RatingPeriod) -> Query:
-    """Areas, day-weighted leased area, and the rent charged in the period (after any rent-free months)."""
+def owed_window(period: RatingPeriod) -> tuple[Any, Any]:
+    """A firm's first and last day in incubation within the period: it owes the reports of the park's
+    reporting periods overlapping them."""
+    start, end = period
+    first = _later(Incubatee.admitted_on, sa.literal(start))
+    last = sa.case(
+        (sa.and_(Incubatee.left_on.is_not(None), Incubatee.left_on < end), Incubatee.left_on), else_=sa.literal(end)
+    )
+    return first, last
+
+
+def _expected_reports(period: RatingPeriod) -> Query:
+    """Reports owed in the period: the park's periods overlapping each firm's days in incubation."""
+    start, end = period
+    first, last = owed_window(period)
+    months = sa.case((Park.report_frequency == ReportFrequency.MONTHLY, 1), else_=3)
+    owed = month_index(last) // months - month_index(first) // months + 1
+    return (
+        sa.select(Incubatee.park_id, sa.func.sum(owed).label("reports_expected"))
+        .join(Park, Park.id == Incubatee.park_id)
+        .where(in_incubation(start, end))
+        .group_by(Incubatee.park_id)
+    )
+
+
+def latest_reports(period: RatingPeriod, *columns: Any) -> Query:
+    """``columns`` of each firm's latest report of the period that gives its employees, joined with the firm."""
+    latest = (
+        sa.select(
+            PeriodicReport.park_id,
+            PeriodicReport.incubatee_id,
+            sa.func.max(PeriodicReport.period_start).label("period_start"),
+        )
+        .where(PeriodicReport.period_start.between(*period), PeriodicReport.employees.is_not(None))
+        .group_by(PeriodicReport.park_id, PeriodicReport.incubatee_id)
+        .subquery()
+    )
+    return (
+        sa.select(*columns)
+        .select_from(PeriodicReport)
+        .join(
+            latest,
+            sa.and_(
+                latest.c.park_id == PeriodicReport.park_id,
+                latest.c.incubatee_id == PeriodicReport.incubatee_id,
+                latest.c.period_start == PeriodicReport.period_start,
+            ),
+        )
+        .join(
+            Incubatee, sa.and_(Incubatee.park_id == PeriodicReport.park_id, Incubatee.id == PeriodicReport.incubatee_id)
+        )
+    )
+
+
+def eligible_for_subsidy(period: RatingPeriod, jobs: Any) -> Any:
+    """A firm a year in incubation by the period's end with enough ``jobs`` (at its latest report) for the subsidy."""
+    return sa.and_(Incubatee.admitted_on <= period.end - relativedelta(years=1), jobs >= ELIGIBLE_JOBS)
+
+
+def lease_figures(period: RatingPeriod) -> dict[str, Any]:
+    """Per lease of the period (with its unit): the days leased and charged (after any rent-free months) in the
+    period, the area × days leased of a rentable unit, and the rent charged."""
     start, end = period
     overlap_first = day_number(_later(Lease.starts_on, sa.literal(start)))
     overlap_last = day_number(_earlier(Lease.ends_on, sa.literal(end)))
     leased_days = overlap_last - overlap_first + 1
     free_until = sa.case((Lease.rent_free_until.is_(None), overlap_first - 1), else_=day_number(Lease.rent_free_until))
     charged_days = overlap_last - _later(overlap_first, free_until + 1) + 1
-    leases = (
-        sa.select(
-            Lease.park_id,
-            sa.func.sum(sa.case((Unit.free_or_common.is_(False), Unit.area_m2 * leased_days), else_=0)).label(
-                "leased_area_days"
-            ),
-            sa.func.sum(sa.case((charged_days > 0, Lease.monthly_rent * charged_days * 12 / 365), else_=0)).label(
-                "rent"
-            ),
-        )
+    return {
+        "leased_days": leased_days,
+        "charged_days": charged_days,
+        "leased_area_days": sa.case((Unit.free_or_common.is_(False), Unit.area_m2 * leased_days), else_=0),
+        "rent": sa.case((charged_days > 0, Lease.monthly_rent * charged_days * 12 / 365), else_=0),
+    }
+
+
+def leases_in(period: RatingPeriod, *columns: Any) -> Query:
+    """``columns`` of the leases overlapping the period, each with its unit."""
+    start, end = period
+    return (
+        sa.select(*columns)
+        .select_from(Lease)
         .join(Unit, sa.and_(Unit.park_id == Lease.park_id, Unit.id == Lease.unit_id))
         .where(Lease.starts_on <= end, Lease.ends_on >= start)
+    )
+
+
+UNIT_AREAS = {
+    "rentable_area": sa.case((Unit.free_or_common.is_(False), Unit.area_m2), else_=0),
+    "free_area": sa.case((Unit.free_or_common.is_(True), Unit.area_m2), else_=0),
+}
+"""Per unit: its area, as rentable or as free or common-use."""
+
+
+def _space(period: RatingPeriod) -> Query:
+    """Areas, day-weighted leased area, and the rent charged in the period (after any rent-free months)."""
+    figures = lease_figures(period)
+    leases = (
+        leases_in(
+            period,
+            Lease.park_id,
+            sa.func.sum(figures["leased_area_days"]).label("leased_area_days"),
+            sa.func.sum(figures["rent"]).label("rent"),
+        )
         .group_by(Lease.park_id)
         .subquery()
     )
     units = (
-        sa.select(
-            Unit.park_id,
-            sa.func.sum(sa.case((Unit.free_or_common.is_(False), Unit.area_m2), else_=0)).label("rentable_area"),
-            sa.func.sum(sa.case((Unit.free_or_common.is_(True), Unit.area_m2), else_=0)).label("free_area"),
-        )
+        sa.select(Unit.park_id, *(sa.func.sum(area).label(key) for key, area in UNIT_AREAS.items()))
         .group_by(Unit.park_id)
         .subquery()
     )
@@ -313,17 +395,27 @@ def _space(period: RatingPeriod) -> Query:
     ).outerjoin(leases, leases.c.park_id == units.c.park_id)
 
 
-def _mentoring(period: RatingPeriod) -> Query:
+def session_counted(period: RatingPeriod) -> Any:
+    """A mentor session held in the period, confirmed by the park."""
+    return sa.and_(MentorSession.held_on.between(*period), MentorSession.status == SessionStatus.CONFIRMED)
+
+
+def assignment_during(period: RatingPeriod) -> Any:
+    """A mentor assignment running on some day of the period."""
     start, end = period
+    return sa.and_(Assignment.starts_on <= end, sa.or_(Assignment.ends_on.is_(None), Assignment.ends_on >= start))
+
+
+def _mentoring(period: RatingPeriod) -> Query:
     sessions = (
         sa.select(MentorSession.park_id, sa.func.count().label("sessions"))
-        .where(MentorSession.held_on.between(start, end), MentorSession.status == SessionStatus.CONFIRMED)
+        .where(session_counted(period))
         .group_by(MentorSession.park_id)
         .subquery()
     )
     mentors = (
         sa.select(Assignment.park_id, sa.func.count(sa.distinct(Assignment.mentor_id)).label("mentors"))
-        .where(Assignment.starts_on <= end, sa.or_(Assignment.ends_on.is_(None), Assignment.ends_on >= start))
+        .where(assignment_during(period))
         .group_by(Assignment.park_id)
         .subquery()
     )
@@ -338,56 +430,85 @@ def _mentoring(period: RatingPeriod) -> Query:
     )
 
 
+DELIVERY_CONDITIONS = {
+    "tech_services": ServiceDelivery.category.in_(categories_of(ServiceGroup.TECHNICAL)),
+    "rated": ServiceDelivery.satisfaction.is_not(None),
+    "satisfied": ServiceDelivery.satisfaction >= SATISFIED,
+}
+"""Per service delivery of the period: whether it counts in each of these counts."""
+
+
 def _services(period: RatingPeriod) -> Query:
     return (
         sa.select(
             ServiceDelivery.park_id,
-            _flag(ServiceDelivery.category.in_(categories_of(ServiceGroup.TECHNICAL))).label("tech_services"),
+            _flag(DELIVERY_CONDITIONS["tech_services"]).label("tech_services"),
             sa.func.sum(ServiceDelivery.fee).label("fees"),
-            _flag(ServiceDelivery.satisfaction.is_not(None)).label("rated"),
-            _flag(ServiceDelivery.satisfaction >= SATISFIED).label("satisfied"),
+            _flag(DELIVERY_CONDITIONS["rated"]).label("rated"),
+            _flag(DELIVERY_CONDITIONS["satisfied"]).label("satisfied"),
         )
         .where(ServiceDelivery.delivered_on.between(*period))
         .group_by(ServiceDelivery.park_id)
     )
 
 
-def _policy_take_up(period: RatingPeriod) -> Query:
-    """Firms that got a guaranteed loan or a subsidy in the period, through the park or (reported) directly."""
-    firms = sa.union(
+def policy_take_up(period: RatingPeriod) -> tuple[Query, Query]:
+    """(park, firm) that got a guaranteed loan or a subsidy in the period through the park; and that reported
+    a loan."""
+    return (
         sa.select(ServiceDelivery.park_id, ServiceDelivery.incubatee_id).where(
             ServiceDelivery.delivered_on.between(*period), ServiceDelivery.category.in_(sorted(POLICY_TAKE_UP))
         ),
         sa.select(PeriodicReport.park_id, PeriodicReport.incubatee_id).where(
             PeriodicReport.period_start.between(*period), PeriodicReport.loan_amount > 0
         ),
-    ).subquery()
+    )
+
+
+def _policy_take_up(period: RatingPeriod) -> Query:
+    """Firms that got a guaranteed loan or a subsidy in the period, through the park or (reported) directly."""
+    firms = sa.union(*policy_take_up(period)).subquery()
     return sa.select(firms.c.park_id, sa.func.count().label("policy_firms")).group_by(firms.c.park_id)
+
+
+def training_held(period: RatingPeriod) -> Any:
+    return Training.starts_on.between(*period)
+
+
+STARTED_FIRM = sa.and_(
+    Incubatee.registered_on > Training.ends_on,
+    day_number(Incubatee.registered_on) - day_number(Training.ends_on) <= 365,
+)
+"""Of an attendance (``attendances``): the trainee's firm was registered within a year after the training."""
+
+
+def attendances(period: RatingPeriod, *columns: Any) -> Query:
+    """``columns`` of the attendances at trainings that ended in the period, each with its trainee's firm (if any)."""
+    return (
+        sa.select(*columns)
+        .select_from(Enrolment)
+        .join(Training, sa.and_(Training.park_id == Enrolment.park_id, Training.id == Enrolment.training_id))
+        .join(Trainee, sa.and_(Trainee.park_id == Enrolment.park_id, Trainee.id == Enrolment.trainee_id))
+        .outerjoin(Incubatee, sa.and_(Incubatee.park_id == Trainee.park_id, Incubatee.id == Trainee.incubatee_id))
+        .where(Training.ends_on.between(*period), Enrolment.attendance == Attendance.ATTENDED)
+    )
 
 
 def _trainings(period: RatingPeriod) -> Query:
     """Trainings held, and the people trained in the period who registered a firm within a year of it."""
-    start, end = period
     held = (
         sa.select(Training.park_id, sa.func.count().label("trainings"))
-        .where(Training.starts_on.between(start, end))
+        .where(training_held(period))
         .group_by(Training.park_id)
         .subquery()
     )
-    started_firm = sa.and_(
-        Incubatee.registered_on > Training.ends_on,
-        day_number(Incubatee.registered_on) - day_number(Training.ends_on) <= 365,
-    )
     trained = (
-        sa.select(
+        attendances(
+            period,
             Enrolment.park_id,
             sa.func.count(sa.distinct(Enrolment.trainee_id)).label("trainees"),
-            sa.func.count(sa.distinct(sa.case((started_firm, Enrolment.trainee_id)))).label("trainees_started_firms"),
+            sa.func.count(sa.distinct(sa.case((STARTED_FIRM, Enrolment.trainee_id)))).label("trainees_started_firms"),
         )
-        .join(Training, sa.and_(Training.park_id == Enrolment.park_id, Training.id == Enrolment.training_id))
-        .join(Trainee, sa.and_(Trainee.park_id == Enrolment.park_id, Trainee.id == Enrolment.trainee_id))
-        .outerjoin(Incubatee, sa.and_(Incubatee.park_id == Trainee.park_id, Incubatee.id == Trainee.incubatee_id))
-        .where(Training.ends_on.between(start, end), Enrolment.attendance == Attendance.ATTENDED)
         .group_by(Enrolment.park_id)
         .subquery()
     )

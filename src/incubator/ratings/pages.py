@@ -1,6 +1,9 @@
 """A park's rating pages: the breakdown with its radar chart, the adjustments, and the review's actions."""
 
+import datetime
+import enum
 from collections.abc import Awaitable, Callable
+from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -13,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator import charts
 from incubator.auth.guards import allow
-from incubator.i18n import _, current_locale
+from incubator.i18n import _, current_locale, enum_label
 from incubator.parks.services import ParkService
 from incubator.ratings.controllers import (
     BUREAU,
@@ -24,7 +27,9 @@ from incubator.ratings.controllers import (
     attach_upload,
     evidence_file,
 )
+from incubator.ratings.drilldown import HELPER_NAMES, metric_name
 from incubator.ratings.evidence import ACCEPTED, MAX_EVIDENCE_FILES, MAX_EVIDENCE_MB, UPLOAD_BODY_LIMIT
+from incubator.ratings.metrics import HUNDREDTH
 from incubator.ratings.models import Rating, RatingStatus
 from incubator.ratings.schemas import (
     AdjustmentCreate,
@@ -38,6 +43,7 @@ from incubator.ratings.schemas import (
 from incubator.ratings.services import OPEN_TO_THE_PARK, RatingComments, RatingEvidenceFiles, RatingReview, RatingRounds
 from incubator.rubrics import services as rubrics
 from incubator.web.forms import submit_form
+from incubator.web.params import PageParams
 from incubator.web.render import render
 
 RATING = "/{rating_id:uuid}"
@@ -64,6 +70,21 @@ class RatingPages(Controller):
         rating_id: FromPath[UUID],
     ) -> Template:
         return await _detail(request, review, park_id, rating_id, {}, {})
+
+    @get(RATING + "/metrics/{metric:str}", opt=allow(*READERS), name="rating_metric")
+    async def metric(
+        self,
+        request: Request,
+        review: NamedDependency[RatingReview],
+        page: NamedDependency[PageParams],
+        park_id: FromPath[UUID],
+        rating_id: FromPath[UUID],
+        metric: FromPath[str],
+    ) -> Template:
+        """The rows behind one value of the rating, with the value as frozen and a note if the data changed."""
+        drill = await review.drill_down(rating_id, metric, limit=page.limit, offset=page.offset)
+        context = {"park_id": park_id, "rating_id": rating_id, "drill": drill, "shown": shown, "added": added}
+        return await render(request, "ratings/metric.html", context)
 
     @post(RATING + "/submit", opt=allow(*PARK))
     async def submit(
@@ -256,6 +277,16 @@ async def _detail(
     radar = charts.radar(
         _("Points by dimension (% of the weight)"), [d["name"] for d in dimensions], {_("This rating"): shares}
     )
+    history = await review.history(rating)
+    trend = (
+        charts.line(
+            _("Total score by period"),
+            [_("Rating period %(label)s", label=label) for label, _r in history],
+            {_("Total score"): [float(r.total) for _l, r in history]},
+        )
+        if len(history) > 1
+        else None
+    )
     context = {
         "park_id": park_id,
         "rating": rating,
@@ -270,6 +301,9 @@ async def _detail(
         },
         "dimensions": dimensions,
         "radar": radar,
+        "earlier": history[:-1],
+        "trend": trend,
+        "helper_metrics": {key: metric_name(rubric, key) for key in HELPER_NAMES},
         "adjustments": await review.adjustments(rating.id),
         "improvements": [i for i in await review.what_if(rating.id) if i.target is not None],
         "metric_names": {m.key: (m.name_zh if chinese else m.name_en) for m in rubric.metrics().values()},
@@ -278,6 +312,26 @@ async def _detail(
         "errors": errors,
     }
     return await render(request, "ratings/detail.html", context, status_code=status_code)
+
+
+def shown(value: Any) -> str:
+    """A cell of a drill-down as text: labels for codes, whole numbers without decimals, money to the cent."""
+    if value is None:
+        return "—"
+    if isinstance(value, enum.Enum | bool):
+        return enum_label(value)
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal(1)) if value == value.to_integral_value() else value.quantize(HUNDREDTH))
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def added(value: Decimal | None) -> str:
+    """What a row adds to the numerator or the denominator: a mark, with the amount where it is not one."""
+    if value is None:
+        return "—"
+    return "✓" if value == 1 else f"✓ {shown(value)}"
 
 
 class ReviewQueuePages(Controller):

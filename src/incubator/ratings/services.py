@@ -20,6 +20,7 @@ from incubator.db.tenancy import ALL_PARKS
 from incubator.errors import Conflict, InvalidInput, NotFound, TooLarge
 from incubator.i18n import N_, _
 from incubator.parks.models import Park, ParkKind
+from incubator.ratings.drilldown import Drilldown, drill_down
 from incubator.ratings.evidence import (
     ACCEPTED,
     MAX_EVIDENCE_BYTES,
@@ -245,6 +246,30 @@ class RatingReview(ParkScopedService[Rating]):
         """Per indicator, the smallest change that alone reaches the next star band, and what a unit is worth."""
         rating = await self.get_in_park(rating_id, field="rating_id")
         return what_if(await rubrics.rubric(self.repository.session, rating.rubric_version), await self.values(rating))
+
+    async def drill_down(self, rating_id: UUID, metric: str, *, limit: int, offset: int) -> Drilldown:
+        """The rows behind one metric value of the rating, from today's data, beside the value as frozen."""
+        rating = await self.get_in_park(rating_id, field="rating_id")
+        rating_round = await self.repository.session.get_one(RatingRound, rating.round_id)
+        period = RatingPeriod(rating_round.starts_on, rating_round.ends_on)
+        return await drill_down(self.repository.session, rating, period, metric, limit=limit, offset=offset)
+
+    async def history(self, rating: Rating) -> list[tuple[str, Rating]]:
+        """(period, rating) of the park up to the rating's period, oldest first: the latest revision of each
+        earlier period, then this rating."""
+        rating_round = await self.repository.session.get_one(RatingRound, rating.round_id)
+        earlier = await self.repository.session.execute(
+            sa.select(RatingRound.label, Rating)
+            .join(RatingRound, RatingRound.id == Rating.round_id)
+            .where(
+                Rating.park_id == self.park_id,
+                RatingRound.ends_on < rating_round.starts_on,
+                Rating.status != RatingStatus.SUPERSEDED,
+            )
+            .order_by(RatingRound.ends_on, Rating.revision)
+        )
+        latest = {label: (label, each) for label, each in earlier}
+        return [*latest.values(), (rating_round.label, rating)]
 
     async def submit(self, rating_id: UUID, data: Submission) -> Rating:
         rating = await self._at(rating_id, data.version, (RatingStatus.DRAFT, RatingStatus.RETURNED))
