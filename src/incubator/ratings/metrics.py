@@ -214,7 +214,7 @@ FILED_ON_TIME = sa.and_(PeriodicReport.submitted_on <= PeriodicReport.due_on, Pe
 
 
 LATEST = 10**7
-"""Packs a report's month and its jobs into one number (month × LATEST + employees), so that the largest
+"""Packs a report's start day and its jobs into one number (day × LATEST + employees), so that the largest
 of them per firm gives the jobs of its latest report in the same pass as the other sums."""
 
 
@@ -225,7 +225,7 @@ def firm_reports(period: RatingPeriod) -> Query:
     before = period.previous
     now = PeriodicReport.period_start.between(start, end)
     month_and_jobs = (
-        month_index(PeriodicReport.period_start) * sa.literal(LATEST, sa.BigInteger) + PeriodicReport.employees
+        day_number(PeriodicReport.period_start) * sa.literal(LATEST, sa.BigInteger) + PeriodicReport.employees
     )
     return (
         sa.select(
