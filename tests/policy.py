@@ -199,6 +199,14 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", RATING_PAGE + "/return"): CITY,
     ("POST", RATING_PAGE + "/approve"): CITY,
     ("POST", RATING_PAGE + "/publish"): CITY,
+    # rating periods: the bureau opens a year (drafts for every park), recomputes, closes
+    ("GET", "/api/rating-periods"): CITY,
+    ("POST", "/api/rating-periods"): CITY,
+    ("POST", "/api/rating-periods/{period:str}/compute"): CITY,
+    ("POST", "/api/rating-periods/{period:str}/close"): CITY,
+    ("POST", "/ratings/periods"): CITY,
+    ("POST", "/ratings/periods/{period:str}/compute"): CITY,
+    ("POST", "/ratings/periods/{period:str}/close"): CITY,
     # the city dashboard and targets: the bureau's
     ("GET", "/api/city/dashboard"): CITY,
     ("GET", "/api/city/targets"): CITY,

@@ -532,6 +532,26 @@ def _rating_in(status: RatingStatus, body: dict[str, Any] | None = None) -> Samp
     return sample
 
 
+_YEARS_TO_OPEN = iter(range(2000, 2026))
+"""Each call opens a year not yet open (every allowed role opens one)."""
+
+
+async def _year_to_open(world: World, db: AsyncSession) -> Call:
+    return Call({}, {"year": next(_YEARS_TO_OPEN)})
+
+
+async def _open_period(world: World, db: AsyncSession) -> Call:
+    rating_round = RatingRound(
+        label=uuid.uuid4().hex[:8],
+        starts_on=datetime.date(2017, 1, 1),
+        ends_on=datetime.date(2017, 12, 31),
+        rubric_version="puyang-2017",
+    )
+    db.add(rating_round)
+    await db.commit()
+    return Call({"period": rating_round.label})
+
+
 async def _targets_of_2017(world: World, db: AsyncSession) -> Call:
     return Call({"year": 2017}, {"targets": [{"key": "people_trained", "value": "12000"}]})
 
@@ -584,6 +604,12 @@ async def _rating_metric(world: World, db: AsyncSession) -> Call:
 
 
 SAMPLES: dict[tuple[str, str], Sample] = {
+    ("POST", "/api/rating-periods"): _year_to_open,
+    ("POST", "/ratings/periods"): _year_to_open,
+    ("POST", "/api/rating-periods/{period:str}/compute"): _open_period,
+    ("POST", "/api/rating-periods/{period:str}/close"): _open_period,
+    ("POST", "/ratings/periods/{period:str}/compute"): _open_period,
+    ("POST", "/ratings/periods/{period:str}/close"): _open_period,
     ("PUT", "/api/city/targets/{year:int}"): _targets_of_2017,
     ("POST", "/city/targets/{year:int}"): _target_row_of_2017,
     ("POST", RATINGS + "/{rating_id:uuid}/revise"): _rating_in(RatingStatus.PUBLISHED, {"reason": "更正"}),

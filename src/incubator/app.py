@@ -44,7 +44,7 @@ from incubator.parks.controllers import ParkController
 from incubator.parks.pages import ParkPages
 from incubator.periodic_reports.controllers import ComplianceController, ReportController
 from incubator.periodic_reports.pages import PortalPages, ReportPages
-from incubator.ratings.controllers import ParkRatingController, ReviewQueueController
+from incubator.ratings.controllers import ParkRatingController, RatingPeriodController, ReviewQueueController
 from incubator.ratings.pages import RatingPages, ReviewQueuePages
 from incubator.rubrics.controllers import RubricController
 from incubator.rubrics.pages import RubricPages
@@ -157,6 +157,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PortalPages,
             ParkRatingController,
             ReviewQueueController,
+            RatingPeriodController,
             RatingPages,
             ReviewQueuePages,
             CityController,

@@ -15,7 +15,14 @@ from incubator.auth.guards import allow
 from incubator.errors import TooLarge
 from incubator.ratings.drilldown import Drilldown
 from incubator.ratings.evidence import UPLOAD_BODY_LIMIT, attachment
-from incubator.ratings.models import Rating, RatingAdjustment, RatingComment, RatingEvidence, RatingStatus
+from incubator.ratings.models import (
+    Rating,
+    RatingAdjustment,
+    RatingComment,
+    RatingEvidence,
+    RatingRound,
+    RatingStatus,
+)
 from incubator.ratings.schemas import (
     AdjustmentCreate,
     AdjustmentRead,
@@ -23,6 +30,8 @@ from incubator.ratings.schemas import (
     CommentRead,
     EvidenceRead,
     EvidenceUpload,
+    PeriodOpening,
+    PeriodRead,
     RatingRead,
     Returning,
     Revision,
@@ -266,3 +275,46 @@ class ReviewQueueController(Controller):
             return []
         ratings = await rounds.ratings_of(rating_round)
         return [rating_read(r) for r in ratings if status is None or r.status == status]
+
+
+def period_read(rating_round: RatingRound, drafts: list[Rating] | None = None) -> PeriodRead:
+    read = msgspec.convert(rating_round, PeriodRead, from_attributes=True)
+    return msgspec.structs.replace(read, drafts=None if drafts is None else len(drafts))
+
+
+class RatingPeriodController(Controller):
+    """The bureau's rating periods: open one (every park's draft computed at once), recompute the drafts as
+    the data changes, close it."""
+
+    path = "/api/rating-periods"
+    tags = ["ratings"]
+
+    @get("", opt=allow(*BUREAU), summary="The rating periods, the latest first")
+    async def list_periods(self, db_session: NamedDependency[AsyncSession]) -> list[PeriodRead]:
+        return [period_read(r) for r in await RatingRounds(db_session).rounds()]
+
+    @post("", opt=allow(*BUREAU), summary="Open a year for rating and compute every park's draft")
+    async def open_period(self, db_session: NamedDependency[AsyncSession], data: JSONBody[PeriodOpening]) -> PeriodRead:
+        rounds = RatingRounds(db_session)
+        rating_round = await rounds.open_round(data.year, data.rubric_version or None)
+        return period_read(rating_round, await rounds.compute_drafts_across_parks(rating_round))
+
+    @post(
+        "/{period:str}/compute",
+        status_code=200,
+        opt=allow(*BUREAU),
+        summary="Recompute the drafts (submitted ones stay)",
+    )
+    async def compute(self, db_session: NamedDependency[AsyncSession], period: FromPath[str]) -> PeriodRead:
+        rounds = RatingRounds(db_session)
+        rating_round = await rounds.get_round(period)
+        return period_read(rating_round, await rounds.compute_drafts_across_parks(rating_round))
+
+    @post(
+        "/{period:str}/close",
+        status_code=200,
+        opt=allow(*BUREAU),
+        summary="Close the period: drafts stop following the data",
+    )
+    async def close(self, db_session: NamedDependency[AsyncSession], period: FromPath[str]) -> PeriodRead:
+        return period_read(await RatingRounds(db_session).close_round(period))

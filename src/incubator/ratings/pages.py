@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator import charts
 from incubator.auth.guards import allow
+from incubator.clock import today
+from incubator.errors import DomainError
 from incubator.i18n import _, current_locale, enum_label
 from incubator.parks.services import ParkService
 from incubator.ratings.controllers import (
@@ -35,6 +37,7 @@ from incubator.ratings.schemas import (
     AdjustmentCreate,
     CommentCreate,
     EvidenceUpload,
+    PeriodOpening,
     Returning,
     Revision,
     Submission,
@@ -42,7 +45,8 @@ from incubator.ratings.schemas import (
 )
 from incubator.ratings.services import OPEN_TO_THE_PARK, RatingComments, RatingEvidenceFiles, RatingReview, RatingRounds
 from incubator.rubrics import services as rubrics
-from incubator.web.forms import submit_form
+from incubator.rubrics.services import RubricLibrary
+from incubator.web.forms import form_errors, submit_form
 from incubator.web.params import PageParams
 from incubator.web.render import render
 
@@ -347,21 +351,82 @@ class ReviewQueuePages(Controller):
         status: Annotated[RatingStatus | None, QueryParameter()] = None,
     ) -> Template:
         """The bureau's review queue: every park's rating of a period, the ones waiting first."""
+        return await _queue(request, db_session, period, status)
+
+    @post("/periods", opt=allow(*BUREAU))
+    async def open_period(self, request: Request, db_session: NamedDependency[AsyncSession]) -> Template | Redirect:
         rounds = RatingRounds(db_session)
-        rating_round = await rounds.get_round(period) if period else await rounds.latest_round()
-        ratings = list(await rounds.ratings_of(rating_round)) if rating_round else []
-        if status is not None:
-            ratings = [r for r in ratings if r.status == status]
-        parks = await ParkService(session=db_session).parks_named(None)
-        ratings.sort(key=lambda r: (QUEUE_ORDER.index(r.status), parks.get(r.park_id, "")))
-        context = {
-            "rating_round": rating_round,
-            "ratings": ratings,
-            "parks": parks,
-            "statuses": RatingStatus,
-            "status": status,
-        }
-        return await render(request, "ratings/queue.html", context)
+        submitted = dict(await request.form())
+
+        async def save(data: PeriodOpening) -> str:
+            rating_round = await rounds.open_round(data.year, data.rubric_version or None)
+            await rounds.compute_drafts_across_parks(rating_round)
+            return f"/ratings?period={rating_round.label}"
+
+        redirect, errors = await submit_form(submitted, PeriodOpening, save)
+        return redirect or await _queue(request, db_session, None, None, submitted, errors, 400)
+
+    @post("/periods/{period:str}/compute", opt=allow(*BUREAU))
+    async def compute(
+        self, request: Request, db_session: NamedDependency[AsyncSession], period: FromPath[str]
+    ) -> Template | Redirect:
+        async def recompute(rounds: RatingRounds) -> None:
+            await rounds.compute_drafts_across_parks(await rounds.get_round(period))
+
+        return await _period_action(request, db_session, period, recompute)
+
+    @post("/periods/{period:str}/close", opt=allow(*BUREAU))
+    async def close(
+        self, request: Request, db_session: NamedDependency[AsyncSession], period: FromPath[str]
+    ) -> Template | Redirect:
+        async def close(rounds: RatingRounds) -> None:
+            await rounds.close_round(period)
+
+        return await _period_action(request, db_session, period, close)
+
+
+async def _period_action(
+    request: Request,
+    db_session: AsyncSession,
+    period: str,
+    action: Callable[[RatingRounds], Awaitable[None]],
+) -> Template | Redirect:
+    try:
+        await action(RatingRounds(db_session))
+    except DomainError as exc:
+        return await _queue(request, db_session, period, None, {}, form_errors(exc), 409)
+    return Redirect(f"/ratings?period={period}", status_code=303)
+
+
+async def _queue(
+    request: Request,
+    db_session: AsyncSession,
+    period: str | None,
+    status: RatingStatus | None,
+    form: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Template:
+    rounds = RatingRounds(db_session)
+    rating_round = await rounds.get_round(period) if period else await rounds.latest_round()
+    ratings = list(await rounds.ratings_of(rating_round)) if rating_round else []
+    if status is not None:
+        ratings = [r for r in ratings if r.status == status]
+    parks = await ParkService(session=db_session).parks_named(None)
+    ratings.sort(key=lambda r: (QUEUE_ORDER.index(r.status), parks.get(r.park_id, "")))
+    context = {
+        "rating_round": rating_round,
+        "periods": await rounds.rounds(),
+        "rubric_versions": [(r.version, r.active) for r in await RubricLibrary(session=db_session).summaries()],
+        "ratings": ratings,
+        "parks": parks,
+        "statuses": RatingStatus,
+        "status": status,
+        "next_year": today().year - 1,
+        "form": form or {},
+        "errors": errors or {},
+    }
+    return await render(request, "ratings/queue.html", context, status_code=status_code)
 
 
 QUEUE_ORDER = [

@@ -7,7 +7,7 @@ import msgspec
 from litestar.datastructures import UploadFile
 from msgspec import Meta
 
-from incubator.ratings.models import RatingStatus
+from incubator.ratings.models import RatingStatus, RoundStatus
 from incubator.schemas import Input
 
 Reason = Annotated[str, Meta(min_length=1, max_length=1000)]
@@ -101,3 +101,21 @@ class RatingRead(msgspec.Struct):
     version: int = 0
     """Send it back with the next action (optimistic locking)."""
     adjustments: list[AdjustmentRead] = []
+
+
+class PeriodOpening(Input):
+    """The bureau opens a calendar year for rating; every park's draft is computed at once."""
+
+    year: Annotated[int, Meta(ge=2000, le=2100)]
+    rubric_version: Annotated[str, Meta(max_length=50)] = ""
+    """Empty: the active rubric."""
+
+
+class PeriodRead(msgspec.Struct):
+    label: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    rubric_version: str
+    status: RoundStatus
+    drafts: int | None = None
+    """After opening or recomputing: the drafts computed."""

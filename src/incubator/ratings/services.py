@@ -15,6 +15,7 @@ from sqlalchemy.orm import undefer
 from sqlalchemy.orm.exc import StaleDataError
 
 from incubator.auth.models import User
+from incubator.clock import today
 from incubator.db.scoped import ModelT, ParkScopedService
 from incubator.db.tenancy import ALL_PARKS
 from incubator.errors import Conflict, InvalidInput, NotFound, TooLarge
@@ -67,9 +68,11 @@ class RatingRounds:
         except NotFound as error:
             raise InvalidInput(_("No such rubric version."), field="rubric_version") from error
         label = str(year)
+        period = RatingPeriod.year(year)
+        if period.start > today():
+            raise InvalidInput(_("A year can be rated once it has begun."), field="year")
         if await self.session.scalar(sa.select(RatingRound.id).where(RatingRound.label == label)):
             raise Conflict(_("This rating period is already open."), field="year")
-        period = RatingPeriod.year(year)
         rating_round = RatingRound(
             label=label, starts_on=period.start, ends_on=period.end, rubric_version=rubric_version
         )
@@ -116,6 +119,18 @@ class RatingRounds:
             drafts.append(rating)
         await self.session.flush()
         return drafts
+
+    async def rounds(self) -> Sequence[RatingRound]:
+        return (await self.session.scalars(sa.select(RatingRound).order_by(RatingRound.ends_on.desc()))).all()
+
+    async def close_round(self, label: str) -> RatingRound:
+        """Close a period: its drafts stop following the data (what is submitted goes on through the review)."""
+        rating_round = await self.get_round(label)
+        if rating_round.status != RoundStatus.OPEN:
+            raise Conflict(_("This rating period is closed."), field="period")
+        rating_round.status = RoundStatus.CLOSED
+        await self.session.flush()
+        return rating_round
 
     async def latest_round(self) -> RatingRound | None:
         return await self.session.scalar(sa.select(RatingRound).order_by(RatingRound.ends_on.desc()).limit(1))
