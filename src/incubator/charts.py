@@ -71,7 +71,8 @@ def horizontal_bar(title: str, values: Mapping[str, Number], *, percent: bool = 
 
 
 def line(title: str, labels: Sequence[str], series: Mapping[str, Sequence[Number | None]]) -> Markup:
-    chart = pygal.Line(title=title, show_legend=len(series) > 1, x_label_rotation=0, **COMMON)
+    # room on the right for the last point's printed value
+    chart = pygal.Line(title=title, show_legend=len(series) > 1, x_label_rotation=0, **COMMON, margin_right=40)
     chart.x_labels = list(labels)
     for name, values in series.items():
         chart.add(name, list(values))

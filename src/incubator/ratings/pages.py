@@ -63,7 +63,9 @@ class RatingPages(Controller):
     async def list_ratings(
         self, request: Request, review: NamedDependency[RatingReview], park_id: FromPath[UUID]
     ) -> Template:
-        return await render(request, "ratings/list.html", {"park_id": park_id, "ratings": await review.list_ratings()})
+        periods = {r.id: r.label for r in await RatingRounds(review.repository.session).rounds()}
+        context = {"park_id": park_id, "ratings": await review.list_ratings(), "periods": periods}
+        return await render(request, "ratings/list.html", context)
 
     @get(RATING, opt=allow(*READERS), name="park_rating")
     async def show(
@@ -285,7 +287,7 @@ async def _detail(
     trend = (
         charts.line(
             _("Total score by period"),
-            [_("Rating period %(label)s", label=label) for label, _r in history],
+            [label for label, _r in history],
             {_("Total score"): [float(r.total) for _l, r in history]},
         )
         if len(history) > 1

@@ -30,7 +30,7 @@ from incubator.ratings.evidence import (
     clean_name,
     sniff,
 )
-from incubator.ratings.metrics import RatingPeriod, collect_metrics_across_parks
+from incubator.ratings.metrics import HUNDREDTH, RatingPeriod, collect_metrics_across_parks
 from incubator.ratings.models import (
     Rating,
     RatingAdjustment,
@@ -180,6 +180,13 @@ async def published_history(
     return history
 
 
+def _as_scored(adjusted: Decimal) -> Decimal:
+    """An adjusted value as it is scored and shown: to the cent like the collected values (88.0000 is 88.00),
+    unless the reviewer gave finer digits."""
+    value = Decimal(adjusted)
+    return value.quantize(HUNDREDTH) if value == value.quantize(HUNDREDTH) else value
+
+
 def _start(park: Park, period: RatingPeriod) -> list[PeriodOutcome]:
     """A park recognised before the period (or with no date on record) has had its provisional first year; one
     recognised in the period has not."""
@@ -254,7 +261,7 @@ class RatingReview(ParkScopedService[Rating]):
         """The values the rating is scored on: as collected, with the reviewers' adjustments applied."""
         values = {key: None if v["value"] is None else Decimal(str(v["value"])) for key, v in rating.metrics.items()}
         for adjustment in await self.adjustments(rating.id):
-            values[adjustment.metric] = Decimal(adjustment.adjusted_value)
+            values[adjustment.metric] = _as_scored(adjustment.adjusted_value)
         return values
 
     async def what_if(self, rating_id: UUID) -> list[Improvement]:
@@ -390,7 +397,7 @@ class RatingReview(ParkScopedService[Rating]):
         )
         self.repository.session.add(adjustment)
         values = await self.values(rating)
-        values[adjustment.metric] = adjustment.adjusted_value
+        values[adjustment.metric] = _as_scored(adjustment.adjusted_value)
         await self.assess(rating, values)
         return await self._move(rating, rating.status)
 
