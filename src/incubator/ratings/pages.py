@@ -10,6 +10,7 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -54,6 +55,23 @@ RATING = "/{rating_id:uuid}"
 EVIDENCE = RATING + "/evidence/{evidence_id:uuid}"
 
 
+def _transition(path: str, roles: tuple[str, ...], schema: type[msgspec.Struct], method: str) -> HTTPRouteHandler:
+    """A form of the review that moves the rating on (submit, review, return, approve, publish, revise): the
+    same handler but for its path, who may use it, its form and the service method it calls."""
+
+    @post(RATING + path, opt=allow(*roles))
+    async def move(
+        self: Controller,
+        request: Request,
+        review: NamedDependency[RatingReview],
+        park_id: FromPath[UUID],
+        rating_id: FromPath[UUID],
+    ) -> Template | Redirect:
+        return await _act(request, review, park_id, rating_id, schema, getattr(review, method))
+
+    return move
+
+
 class RatingPages(Controller):
     path = "/parks/{park_id:uuid}/ratings"
     include_in_schema = False
@@ -92,25 +110,9 @@ class RatingPages(Controller):
         context = {"park_id": park_id, "rating_id": rating_id, "drill": drill, "shown": shown, "added": added}
         return await render(request, "ratings/metric.html", context)
 
-    @post(RATING + "/submit", opt=allow(*PARK))
-    async def submit(
-        self,
-        request: Request,
-        review: NamedDependency[RatingReview],
-        park_id: FromPath[UUID],
-        rating_id: FromPath[UUID],
-    ) -> Template | Redirect:
-        return await _act(request, review, park_id, rating_id, Submission, review.submit)
+    submit = _transition("/submit", PARK, Submission, "submit")
 
-    @post(RATING + "/review", opt=allow(*BUREAU))
-    async def review_it(
-        self,
-        request: Request,
-        review: NamedDependency[RatingReview],
-        park_id: FromPath[UUID],
-        rating_id: FromPath[UUID],
-    ) -> Template | Redirect:
-        return await _act(request, review, park_id, rating_id, Transition, review.start_review)
+    review_it = _transition("/review", BUREAU, Transition, "start_review")
 
     @post(RATING + "/adjustments", opt=allow(*BUREAU))
     async def adjust(
@@ -125,45 +127,10 @@ class RatingPages(Controller):
 
         return await _act(request, review, park_id, rating_id, AdjustmentCreate, adjust)
 
-    @post(RATING + "/return", opt=allow(*BUREAU))
-    async def return_it(
-        self,
-        request: Request,
-        review: NamedDependency[RatingReview],
-        park_id: FromPath[UUID],
-        rating_id: FromPath[UUID],
-    ) -> Template | Redirect:
-        return await _act(request, review, park_id, rating_id, Returning, review.return_to_park)
-
-    @post(RATING + "/approve", opt=allow(*BUREAU))
-    async def approve(
-        self,
-        request: Request,
-        review: NamedDependency[RatingReview],
-        park_id: FromPath[UUID],
-        rating_id: FromPath[UUID],
-    ) -> Template | Redirect:
-        return await _act(request, review, park_id, rating_id, Transition, review.approve)
-
-    @post(RATING + "/publish", opt=allow(*BUREAU))
-    async def publish(
-        self,
-        request: Request,
-        review: NamedDependency[RatingReview],
-        park_id: FromPath[UUID],
-        rating_id: FromPath[UUID],
-    ) -> Template | Redirect:
-        return await _act(request, review, park_id, rating_id, Transition, review.publish)
-
-    @post(RATING + "/revise", opt=allow(*BUREAU))
-    async def revise(
-        self,
-        request: Request,
-        review: NamedDependency[RatingReview],
-        park_id: FromPath[UUID],
-        rating_id: FromPath[UUID],
-    ) -> Template | Redirect:
-        return await _act(request, review, park_id, rating_id, Revision, review.revise)
+    return_it = _transition("/return", BUREAU, Returning, "return_to_park")
+    approve = _transition("/approve", BUREAU, Transition, "approve")
+    publish = _transition("/publish", BUREAU, Transition, "publish")
+    revise = _transition("/revise", BUREAU, Revision, "revise")
 
     @post(RATING + "/comments", opt=allow(*READERS))
     async def comment(
