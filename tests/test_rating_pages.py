@@ -69,6 +69,24 @@ async def test_the_bureau_reviews_and_adjusts_on_the_page(client, db, world):
     assert "按佐证材料" in page.text
     assert "核准" in page.text
 
+    await db.refresh(rating)
+    vetoed = await client.post(
+        base + "/adjustments",
+        data={
+            "version": str(rating.lock_version),
+            "kind": "veto",
+            "metric": "serious_safety_incident",
+            "value": "1",
+            "reason": "应急管理局通报",
+            "_csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+    assert vetoed.status_code == 303
+    page = await client.get(base)
+    assert "一票否决，评定不合格： 发生重大安全事故" in page.text
+    assert "应急管理局通报" in page.text
+
 
 async def test_the_bureau_works_through_the_review_queue(client, db, world):
     rating = await make_draft(db, world)

@@ -127,6 +127,12 @@ async def test_operators_cannot_approve_and_other_parks_cannot_see(client, db, w
         ({"metric": "survival_rate", "value": "80", "reason": ""}, "reason"),
         ({"metric": "survival_rate", "value": "lots", "reason": "x"}, "value"),
         ({"metric": "survival_rate", "value": "1e13", "reason": "x"}, "value"),
+        ({"kind": "points", "metric": "survival_rate", "value": "10.5", "reason": "x"}, "value"),  # 10 at most
+        ({"kind": "points", "metric": "jobs_total", "value": "1", "reason": "x"}, "metric"),  # not an indicator
+        ({"kind": "points", "metric": "survival_rate", "value": "-1", "reason": "x"}, "value"),
+        ({"kind": "veto", "metric": "survival_rate", "value": "1", "reason": "x"}, "metric"),
+        ({"kind": "veto", "metric": "falsified_data", "value": "2", "reason": "x"}, "value"),
+        ({"kind": "bonus", "metric": "survival_rate", "value": "1", "reason": "x"}, "kind"),
     ],
 )
 async def test_bad_adjustments_write_nothing(client, db, world, change, field):
@@ -157,3 +163,38 @@ async def test_what_if_names_the_change_that_reaches_the_next_star(client, db, w
     assert (
         await client.get(_url(world, rating, "/what-if"), headers=await bearer(db, world, "operator_b"))
     ).status_code == 404
+
+
+async def test_points_set_and_a_veto_applied_and_lifted_each_with_a_reason(client, db, world):
+    rating = await make_draft(db, world)
+    rating.status = "under_review"
+    await db.commit()
+    bureau = await bearer(db, world, "bureau")
+    read = (await client.get(_url(world, rating), headers=bureau)).json()
+    scored = {i["metric"]: i for d in read["breakdown"]["dimensions"] for i in d["indicators"]}
+    before = scored["trainings_count"]["points"]
+
+    def adjust(version, **change):
+        return client.post(
+            _url(world, rating, "/adjustments"),
+            json={"version": version, "reason": "按现场核查", **change},
+            headers=bureau,
+        )
+
+    pointed = await adjust(read["version"], kind="points", metric="trainings_count", value="4")
+    assert pointed.status_code == 201, pointed.text
+    body = pointed.json()
+    scored = {i["metric"]: i for d in body["breakdown"]["dimensions"] for i in d["indicators"]}
+    assert (scored["trainings_count"]["points"], scored["trainings_count"]["points_set"]) == ("4.00", True)
+    assert float(body["total"]) == float(read["total"]) - float(before) + 4
+    assert (body["adjustments"][0]["kind"], body["adjustments"][0]["original_value"]) == ("points", f"{before}00")
+
+    vetoed = (await adjust(body["version"], kind="veto", metric="falsified_data", value="1")).json()
+    assert (vetoed["failed"], vetoed["stars"], vetoed["breakdown"]["vetoes"]) == (True, 0, ["falsified_data"])
+    assert vetoed["total"] == body["total"]  # a veto fails the rating whatever the score
+    lifted = (await adjust(vetoed["version"], kind="veto", metric="falsified_data", value="0")).json()
+    assert (lifted["breakdown"]["vetoes"], lifted["total"]) == ([], body["total"])
+    assert [(a["kind"], a["original_value"], a["adjusted_value"]) for a in lifted["adjustments"][1:]] == [
+        ("veto", "0.0000", "1.0000"),
+        ("veto", "1.0000", "0.0000"),
+    ]

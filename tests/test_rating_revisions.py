@@ -106,7 +106,7 @@ async def test_a_published_rating_is_reproducible_and_new_data_does_not_move_it(
     stored = await db.get(Rating, (published["id"], world.park_a.id))
     review = RatingReview(db, world.park_a.id)
     again = Rating(park_id=stored.park_id, round_id=stored.round_id, rubric_version=stored.rubric_version)
-    await review.assess(again, await review.values(stored))
+    await review.assess(again, await review.inputs(stored))
     as_stored = msgspec.json.decode(msgspec.json.encode(again.breakdown))  # tuples become lists, as in the JSON column
     assert (again.total, again.stars, as_stored) == (stored.total, stored.stars, stored.breakdown)
     assert str(again.total) == published["total"]

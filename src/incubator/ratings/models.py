@@ -92,9 +92,18 @@ register_labels(
 )
 
 
+class AdjustmentKind(enum.StrEnum):
+    VALUE = "value"
+    """A metric's value (``metric`` is the metric key)."""
+    POINTS = "points"
+    """An indicator's points, set in place of those its value scores."""
+    VETO = "veto"
+    """A veto applied (1) or lifted (0); ``metric`` is the veto's key."""
+
+
 class RatingAdjustment(ParkScoped, UUIDv7AuditBase):
-    """A reviewer's change to one metric value of a rating, with the reason; the collected value stays
-    in the rating, so both are shown."""
+    """A reviewer's change to a rating — a metric value, an indicator's points or a veto — with the reason;
+    what was there before stays on record, so both are shown. The latest change of a key counts."""
 
     __tablename__ = "rating_adjustments"
     __table_args__ = (
@@ -107,6 +116,9 @@ class RatingAdjustment(ParkScoped, UUIDv7AuditBase):
     )
 
     rating_id: Mapped[UUID] = mapped_column(index=True)
+    kind: Mapped[AdjustmentKind] = enum_column(
+        AdjustmentKind, "adjustment_kind", default=AdjustmentKind.VALUE, server_default=AdjustmentKind.VALUE.value
+    )
     metric: Mapped[str] = mapped_column(sa.String(50))
     original_value: Mapped[Decimal | None] = mapped_column(sa.Numeric(16, 4))
     adjusted_value: Mapped[Decimal] = mapped_column(sa.Numeric(16, 4))
@@ -162,6 +174,9 @@ register_labels(
         ("entity", "rating_comments"): N_("Comment on a rating"),
         ("entity", "rating_evidence"): N_("Evidence of a rating"),
         ("entity", "rating_adjustments"): N_("Adjustment of a rating"),
+        AdjustmentKind.VALUE: N_("Value"),
+        AdjustmentKind.POINTS: N_("Points"),
+        AdjustmentKind.VETO: N_("Veto"),
         ("exit", "provisional"): N_("Provisional (first year, not rated)"),
         ("exit", "continue"): N_("Continue"),
         ("exit", "downgrade"): N_("Downgrade"),

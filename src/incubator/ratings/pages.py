@@ -280,6 +280,7 @@ async def _detail(
         "adjustments": await review.adjustments(rating.id),
         "improvements": [i for i in await review.what_if(rating.id) if i.target is not None],
         "metric_names": {m.key: (m.name_zh if chinese else m.name_en) for m in rubric.metrics().values()},
+        "veto_names": {v.key: (v.name_zh if chinese else v.name_en) for v in rubric.vetoes},
         "roles_here": request.user.roles_in_park(park_id),
         "form": form,
         "errors": errors,

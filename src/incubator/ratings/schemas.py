@@ -7,7 +7,7 @@ import msgspec
 from litestar.datastructures import UploadFile
 from msgspec import Meta
 
-from incubator.ratings.models import RatingStatus, RoundStatus
+from incubator.ratings.models import AdjustmentKind, RatingStatus, RoundStatus
 from incubator.schemas import Input
 
 Reason = Annotated[str, Meta(min_length=1, max_length=1000)]
@@ -67,13 +67,17 @@ class EvidenceRead(msgspec.Struct):
 
 class AdjustmentCreate(Input):
     version: Version
-    metric: Annotated[str, Meta(min_length=1, max_length=50)]
+    metric: Annotated[str, Meta(min_length=1, max_length=50, description="The metric, indicator or veto key")]
     value: Decimal
     reason: Reason
+    kind: AdjustmentKind = AdjustmentKind.VALUE
+    """A metric's value, an indicator's points (in place of those its value scores), or a veto: 1 applies it,
+    0 lifts it."""
 
 
 class AdjustmentRead(msgspec.Struct):
     id: UUID
+    kind: AdjustmentKind
     metric: str
     original_value: Decimal | None
     adjusted_value: Decimal

@@ -27,6 +27,8 @@ class IndicatorScore(msgspec.Struct, frozen=True):
     points: Decimal
     max_points: Decimal
     missing: bool
+    points_set: bool = False
+    """The points were set by a reviewer (with a reason) rather than scored from the value."""
 
 
 class DimensionScore(msgspec.Struct, frozen=True):
@@ -85,16 +87,18 @@ def score(
     metrics: Metrics,
     *,
     vetoes: Collection[str] = (),
+    points: Mapping[str, Decimal] | None = None,
     eligible_incubatees: int = 0,
     demonstration_point: bool = False,
     first_recognition: bool = False,
 ) -> Score:
-    """Score one park. ``eligible_incubatees``: the firms that earn the per-incubatee subsidy this year (operating
-    long enough, with enough jobs, within the years the rubric pays for) — counted by the caller."""
+    """Score one park. ``points``: indicator points a reviewer set (by metric key), in place of those the value
+    scores. ``eligible_incubatees``: the firms that earn the per-incubatee subsidy this year (operating long
+    enough, with enough jobs, within the years the rubric pays for) — counted by the caller."""
     unknown = set(vetoes) - {v.key for v in rubric.vetoes}
     if unknown:
         raise ValueError(f"Unknown vetoes {sorted(unknown)} for rubric {rubric.version}")
-    dimensions = tuple(_dimension_score(dimension, metrics) for dimension in rubric.dimensions)
+    dimensions = tuple(_dimension_score(dimension, metrics, points or {}) for dimension in rubric.dimensions)
     total = sum((d.points for d in dimensions), ZERO)
     reached = [band for band in rubric.stars if total >= band.min_score]
     stars, unmet = 0, []
@@ -125,20 +129,21 @@ def score(
     )
 
 
-def _dimension_score(dimension: Dimension, metrics: Metrics) -> DimensionScore:
-    scored = tuple(_indicator_score(i, metrics.get(i.key)) for i in dimension.indicators)
+def _dimension_score(dimension: Dimension, metrics: Metrics, points: Mapping[str, Decimal]) -> DimensionScore:
+    scored = tuple(_indicator_score(i, metrics.get(i.key), points.get(i.key)) for i in dimension.indicators)
     return DimensionScore(dimension.key, sum((i.points for i in scored), ZERO), dimension.weight, scored)
 
 
-def _indicator_score(indicator: Indicator, value: Decimal | None) -> IndicatorScore:
+def _indicator_score(indicator: Indicator, value: Decimal | None, points_set: Decimal | None) -> IndicatorScore:
     return IndicatorScore(
         metric=indicator.key,
         value=value,
         floor=indicator.floor,
         full=indicator.full,
-        points=indicator_points(indicator, value),
+        points=indicator_points(indicator, value) if points_set is None else points_set.quantize(CENT),
         max_points=indicator.points,
         missing=value is None,
+        points_set=points_set is not None,
     )
 
 

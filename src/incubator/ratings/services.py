@@ -1,9 +1,9 @@
 """Rating rounds and their drafts: metrics collected for the whole city at once, scored park by park."""
 
 import hashlib
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 import msgspec
@@ -32,6 +32,7 @@ from incubator.ratings.evidence import (
 )
 from incubator.ratings.metrics import HUNDREDTH, RatingPeriod, collect_metrics_across_parks
 from incubator.ratings.models import (
+    AdjustmentKind,
     Rating,
     RatingAdjustment,
     RatingComment,
@@ -112,8 +113,8 @@ class RatingRounds:
             values = collected[park_id]
             rating = current or Rating(park_id=park_id, round_id=rating_round.id, revision=1, status=RatingStatus.DRAFT)
             rating.metrics = {key: msgspec.to_builtins(value) for key, value in values.items()}
-            plain = {key: value.value for key, value in values.items()}
-            _assess(rating, rubric, park, plain, period, history.get(park_id, _start(park, period)))
+            collected_values = Inputs({key: value.value for key, value in values.items()})
+            _assess(rating, rubric, park, collected_values, period, history.get(park_id, _start(park, period)))
             if current is None:
                 self.session.add(rating)
             drafts.append(rating)
@@ -195,11 +196,59 @@ def _start(park: Park, period: RatingPeriod) -> list[PeriodOutcome]:
     return [PeriodOutcome("recognised", 0)]
 
 
-def _score(rubric: Rubric, park: Park, values: Mapping[str, Decimal | None], period: RatingPeriod) -> Score:
+class Inputs(NamedTuple):
+    """What a rating is scored on: the metric values (as collected, with the reviewers' values applied), the
+    indicator points reviewers set, and the vetoes they applied."""
+
+    values: dict[str, Decimal | None]
+    points: dict[str, Decimal] = {}
+    vetoes: frozenset[str] = frozenset()
+
+    def changed_by(self, adjustment: RatingAdjustment) -> "Inputs":
+        key, adjusted = adjustment.metric, _as_scored(adjustment.adjusted_value)
+        if adjustment.kind == AdjustmentKind.POINTS:
+            return self._replace(points={**self.points, key: adjusted})
+        if adjustment.kind == AdjustmentKind.VETO:
+            return self._replace(vetoes=self.vetoes | {key} if adjusted else self.vetoes - {key})
+        return self._replace(values={**self.values, key: adjusted})
+
+
+def _before(rubric: Rubric, rating: Rating, inputs: Inputs, data: AdjustmentCreate) -> Decimal | None:
+    """What an adjustment changes, as it stands (checked against the rubric): the value as collected, the
+    indicator's points as scored, or whether the veto applies (1) or not (0)."""
+    if data.value < 0:
+        raise InvalidInput(_("A metric value cannot be negative."), field="value")
+    if data.kind == AdjustmentKind.VETO:
+        if data.metric not in {veto.key for veto in rubric.vetoes}:
+            raise InvalidInput(_("No such veto in this rubric."), field="metric")
+        if data.value not in (0, 1):
+            raise InvalidInput(_("A veto is applied (1) or lifted (0)."), field="value")
+        return Decimal(int(data.metric in inputs.vetoes))
+    if data.kind == AdjustmentKind.POINTS:
+        indicator = next((i for _d, i in rubric.indicators() if i.key == data.metric), None)
+        if indicator is None:
+            raise InvalidInput(_("No such indicator in this rubric."), field="metric")
+        if data.value > indicator.points:
+            raise InvalidInput(
+                _("At most %(points)s points for this indicator.", points=indicator.points), field="value"
+            )
+        scored = {i["metric"]: i["points"] for d in rating.breakdown.get("dimensions", []) for i in d["indicators"]}
+        return Decimal(str(scored.get(data.metric, 0)))
+    if data.metric not in rubric.metrics():
+        raise InvalidInput(_("No such metric in this rubric."), field="metric")
+    if data.value >= ADJUSTED_VALUE_LIMIT:
+        raise InvalidInput(_("This value is too large for a metric."), field="value")
+    collected = rating.metrics.get(data.metric, {}).get("value")
+    return None if collected is None else Decimal(str(collected))
+
+
+def _score(rubric: Rubric, park: Park, inputs: Inputs, period: RatingPeriod) -> Score:
     return score(
         rubric,
-        values,
-        eligible_incubatees=int(values.get("eligible_incubatees") or 0),
+        inputs.values,
+        vetoes=inputs.vetoes,
+        points=inputs.points,
+        eligible_incubatees=int(inputs.values.get("eligible_incubatees") or 0),
         demonstration_point=park.kind == ParkKind.DEMONSTRATION_POINT,
         first_recognition=bool(park.recognised_on and period.start <= park.recognised_on <= period.end),
     )
@@ -209,13 +258,13 @@ def _assess(
     rating: Rating,
     rubric: Rubric,
     park: Park,
-    values: Mapping[str, Decimal | None],
+    inputs: Inputs,
     period: RatingPeriod,
     history: list[PeriodOutcome],
 ) -> None:
-    """Score the values and decide on the park's standing: what the rating shows. The history holds the
+    """Score the inputs and decide on the park's standing: what the rating shows. The history holds the
     stars earlier periods scored (not those a downgrade limit awarded)."""
-    result = _score(rubric, park, values, period)
+    result = _score(rubric, park, inputs, period)
     decision = exit_decision(
         rubric.exit_rules, [*history, PeriodOutcome(period.start.isoformat(), result.stars, result.failed)]
     )
@@ -257,17 +306,20 @@ class RatingReview(ParkScopedService[Rating]):
         )
         return rows.all()
 
-    async def values(self, rating: Rating) -> dict[str, Decimal | None]:
-        """The values the rating is scored on: as collected, with the reviewers' adjustments applied."""
-        values = {key: None if v["value"] is None else Decimal(str(v["value"])) for key, v in rating.metrics.items()}
+    async def inputs(self, rating: Rating) -> Inputs:
+        """What the rating is scored on: the values as collected, with the reviewers' adjustments applied in turn."""
+        inputs = Inputs(
+            {key: None if v["value"] is None else Decimal(str(v["value"])) for key, v in rating.metrics.items()}
+        )
         for adjustment in await self.adjustments(rating.id):
-            values[adjustment.metric] = _as_scored(adjustment.adjusted_value)
-        return values
+            inputs = inputs.changed_by(adjustment)
+        return inputs
 
     async def what_if(self, rating_id: UUID) -> list[Improvement]:
         """Per indicator, the smallest change that alone reaches the next star band, and what a unit is worth."""
         rating = await self.get_in_park(rating_id, field="rating_id")
-        return what_if(await rubrics.rubric(self.repository.session, rating.rubric_version), await self.values(rating))
+        inputs = await self.inputs(rating)
+        return what_if(await rubrics.rubric(self.repository.session, rating.rubric_version), inputs.values)
 
     async def drill_down(self, rating_id: UUID, metric: str, *, limit: int, offset: int) -> Drilldown:
         """The rows behind one metric value of the rating, from today's data, beside the value as frozen."""
@@ -356,6 +408,7 @@ class RatingReview(ParkScopedService[Rating]):
                 RatingAdjustment(
                     park_id=self.park_id,
                     rating_id=revision.id,
+                    kind=adjustment.kind,
                     metric=adjustment.metric,
                     original_value=adjustment.original_value,
                     adjusted_value=adjustment.adjusted_value,
@@ -374,42 +427,37 @@ class RatingReview(ParkScopedService[Rating]):
         )
 
     async def adjust(self, rating_id: UUID, data: AdjustmentCreate, *, user_id: UUID) -> Rating:
-        """A reviewer changes one metric value, with a reason; the rating is scored again from the collected
-        values with every adjustment applied, and the collected value stays on record."""
+        """A reviewer changes a metric value, sets an indicator's points, or applies (1) or lifts (0) a veto, with a
+        reason; the rating is scored again with every adjustment applied, and what was there before stays on
+        record."""
         rating = await self._at(rating_id, data.version, (RatingStatus.UNDER_REVIEW,))
         rubric = await rubrics.rubric(self.repository.session, rating.rubric_version)
-        if data.metric not in rubric.metrics():
-            raise InvalidInput(_("No such metric in this rubric."), field="metric")
-        if data.value < 0:
-            raise InvalidInput(_("A metric value cannot be negative."), field="value")
-        if data.value >= ADJUSTED_VALUE_LIMIT:
-            raise InvalidInput(_("This value is too large for a metric."), field="value")
-        collected = rating.metrics.get(data.metric, {}).get("value")
+        inputs = await self.inputs(rating)
+        before = _before(rubric, rating, inputs, data)
         adjustment = RatingAdjustment(
             park_id=self.park_id,
             rating_id=rating.id,
+            kind=data.kind,
             metric=data.metric,
-            original_value=None if collected is None else Decimal(str(collected)),
+            original_value=before,
             # scored as it is stored, so that scoring the stored rating again gives the same breakdown
             adjusted_value=data.value.quantize(ADJUSTED_PLACES),
             reason=data.reason,
             adjusted_by=user_id,
         )
         self.repository.session.add(adjustment)
-        values = await self.values(rating)
-        values[adjustment.metric] = _as_scored(adjustment.adjusted_value)
-        await self.assess(rating, values)
+        await self.assess(rating, inputs.changed_by(adjustment))
         return await self._move(rating, rating.status)
 
-    async def assess(self, rating: Rating, values: Mapping[str, Decimal | None]) -> None:
-        """Score ``values`` into ``rating`` under its rubric version, with the park's standing from the periods
+    async def assess(self, rating: Rating, inputs: Inputs) -> None:
+        """Score ``inputs`` into ``rating`` under its rubric version, with the park's standing from the periods
         published before the rating's: what an adjustment does, and what re-running a rating does."""
         session = self.repository.session
         rating_round = await session.get_one(RatingRound, rating.round_id)
         park = await session.get_one(Park, self.park_id)
         period = RatingPeriod(rating_round.starts_on, rating_round.ends_on)
         history = (await published_history(session, rating_round, {park.id: park})).get(park.id, _start(park, period))
-        _assess(rating, await rubrics.rubric(session, rating.rubric_version), park, values, period, history)
+        _assess(rating, await rubrics.rubric(session, rating.rubric_version), park, inputs, period, history)
 
     async def _at(self, rating_id: UUID, version: int, allowed: tuple[RatingStatus, ...]) -> Rating:
         rating = await self.get_in_park(rating_id, field="rating_id")
