@@ -40,48 +40,21 @@ async def test_the_bureau_reviews_and_adjusts_on_the_page(client, db, world):
             base + "/review", data={"version": str(rating.lock_version), "_csrf_token": token}, follow_redirects=False
         )
     ).status_code == 303
-    await db.refresh(rating)
-    no_reason = await client.post(
-        base + "/adjustments",
-        data={
-            "version": str(rating.lock_version),
-            "metric": "active_incubatees",
-            "value": "30",
-            "reason": "",
-            "_csrf_token": token,
-        },
-    )
+
+    async def adjust(**fields: str):
+        await db.refresh(rating)
+        form = {"version": str(rating.lock_version), "_csrf_token": token, **fields}
+        return await client.post(base + "/adjustments", data=form, follow_redirects=False)
+
+    no_reason = await adjust(metric="active_incubatees", value="30", reason="")
     assert no_reason.status_code == 400
     assert await db.scalar(sa.select(sa.func.count()).select_from(RatingAdjustment)) == 0
-    done = await client.post(
-        base + "/adjustments",
-        data={
-            "version": str(rating.lock_version),
-            "metric": "active_incubatees",
-            "value": "30",
-            "reason": "按佐证材料",
-            "_csrf_token": token,
-        },
-        follow_redirects=False,
-    )
-    assert done.status_code == 303
+    assert (await adjust(metric="active_incubatees", value="30", reason="按佐证材料")).status_code == 303
     page = await client.get(base)
     assert "按佐证材料" in page.text
     assert "核准" in page.text
 
-    await db.refresh(rating)
-    vetoed = await client.post(
-        base + "/adjustments",
-        data={
-            "version": str(rating.lock_version),
-            "kind": "veto",
-            "metric": "serious_safety_incident",
-            "value": "1",
-            "reason": "应急管理局通报",
-            "_csrf_token": token,
-        },
-        follow_redirects=False,
-    )
+    vetoed = await adjust(kind="veto", metric="serious_safety_incident", value="1", reason="应急管理局通报")
     assert vetoed.status_code == 303
     page = await client.get(base)
     assert "一票否决，评定不合格： 发生重大安全事故" in page.text
