@@ -2,6 +2,7 @@
 no warning from WeasyPrint or fontTools (a font fallback, subsetting without HarfBuzz); the public check of a
 certificate's code."""
 
+import asyncio
 import datetime
 import io
 
@@ -229,3 +230,28 @@ async def test_a_bad_month_is_refused_naming_it(client, db, world, month):
     response = await client.get(f"/parks/{world.park_a.id}/summary.pdf?month={month}")
     assert response.status_code in (400, 422)
     assert "YYYY-MM" in response.text or "month" in response.text
+
+
+async def test_the_batch_renders_a_period_into_a_folder(incubator, db, world, tmp_path):
+    await make_rating(db, world.park_a, "2017", RatingStatus.PUBLISHED, 3)
+    await make_rating(db, world.park_b, "2017", RatingStatus.DRAFT, 0)
+    done = await asyncio.to_thread(incubator, "reports", "render", "--period", "2017", "--out", str(tmp_path / "all"))
+    assert done.exit_code == 0, done.output
+    assert "2 rating reports, 1 certificates, 1 bulletin" in done.output
+    files = sorted(p.name for p in (tmp_path / "all").iterdir())
+    assert files == [
+        "PARK-A-2017-certificate.pdf",
+        "PARK-A-2017-report-r1.pdf",
+        "PARK-B-2017-report-r1.pdf",
+        "bulletin-2017.pdf",
+    ]
+    assert "乙园区" in read_pdf((tmp_path / "all" / "PARK-B-2017-report-r1.pdf").read_bytes())[0]
+    one = await asyncio.to_thread(
+        incubator, "reports", "render", "--period", "2017", "--park", "park-b", "--out", str(tmp_path / "one")
+    )
+    assert one.exit_code == 0, one.output
+    assert sorted(p.name for p in (tmp_path / "one").iterdir()) == ["PARK-B-2017-report-r1.pdf"]
+    for wrong in (["--period", "1999"], ["--period", "2017", "--park", "NOPE"]):
+        refused = await asyncio.to_thread(incubator, "reports", "render", *wrong, "--out", str(tmp_path / "no"))
+        assert refused.exit_code == 2
+        assert not (tmp_path / "no").exists()

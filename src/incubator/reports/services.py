@@ -227,7 +227,7 @@ async def period_documents_across_parks(
     rating with stars, and the city bulletin; or only the given parks' (then without the bulletin)."""
     rounds = RatingRounds(session)
     ratings = await rounds.ratings_of(await rounds.get_round(period))
-    codes = dict((await session.execute(sa.select(Park.id, Park.code))).tuples().all())
+    codes = {park_id: code for park_id, code in await session.execute(sa.select(Park.id, Park.code))}
     wanted = {code.upper() for code in park_codes}
     if wanted - set(codes.values()):
         raise InvalidInput(_("No park with this code."), field="park")
