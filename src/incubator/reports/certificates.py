@@ -40,7 +40,7 @@ def normalised(code: str) -> str:
 
 def check_certifiable(rating: Rating) -> None:
     if rating.status != RatingStatus.PUBLISHED or rating.stars < 1:
-        raise Conflict(_("Only a published rating with at least one star has a certificate."), field="rating_id")
+        raise Conflict(_("Only a published rating with at least one star has a certificate."), field="status")
 
 
 async def certificate_of(session: AsyncSession, rating: Rating) -> Certificate:

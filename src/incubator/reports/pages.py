@@ -67,7 +67,7 @@ class PdfPages(Controller):
     ) -> Response[bytes]:
         return await pdf_response(request, await services.city_bulletin(db_session, period))
 
-    @get("/parks/{park_id:uuid}/summary.pdf", opt=allow("admin", "bureau", "operator"), name="park_summary_pdf")
+    @get("/parks/{park_id:uuid}/summary.pdf", opt=allow(*READERS), name="park_summary_pdf")
     async def summary(
         self, request: Request, db_session: NamedDependency[AsyncSession], park_id: FromPath[UUID], month: Month = None
     ) -> Response[bytes]:
