@@ -10,7 +10,9 @@ import httpx
 import pytest
 from advanced_alchemy.utils.serialization import encode_json
 from argon2 import PasswordHasher
+from click.testing import CliRunner
 from litestar import Litestar
+from litestar.cli.main import litestar_group
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
@@ -52,6 +54,19 @@ def settings(database_url: str) -> Settings:
 async def app(settings: Settings) -> AsyncIterator[Litestar]:
     application = create_app(settings)
     return application
+
+
+@pytest.fixture
+def incubator(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The ``incubator`` command on the test's database, as a user would type it."""
+    monkeypatch.setenv("INCUBATOR_DATABASE_URL", database_url)
+    monkeypatch.setenv("INCUBATOR_DEMO_MODE", "true")
+    runner = CliRunner()
+
+    def run(*args: str, **kwargs: Any) -> Any:
+        return runner.invoke(litestar_group, ["--app", "incubator.app:create_app", *args], **kwargs)
+
+    return run
 
 
 @pytest.fixture

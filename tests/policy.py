@@ -230,6 +230,12 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", RATING_PAGE + "/evidence"): PARK_WRITERS,
     ("GET", RATING_PAGE + "/evidence/{evidence_id:uuid}"): PARK_STAFF,
     ("POST", RATING_PAGE + "/evidence/{evidence_id:uuid}/delete"): PARK_WRITERS,
+    # the PDFs: a rating's report and certificate for whoever reads the rating, the bulletin for the bureau,
+    # a park's monthly summary for its staff
+    ("GET", RATING_PAGE + "/report.pdf"): PARK_STAFF,
+    ("GET", RATING_PAGE + "/certificate.pdf"): PARK_STAFF,
+    ("GET", "/city/bulletin.pdf"): CITY,
+    ("GET", "/parks/{park_id:uuid}/summary.pdf"): PARK_STAFF,
     # the founders' portal: their own firm only
     ("GET", PORTAL): FOUNDER_ONLY,
     ("GET", PORTAL + "/reports/new"): FOUNDER_ONLY,
@@ -313,6 +319,7 @@ PUBLIC: set[tuple[str, str]] = {
     ("POST", "/api/auth/token"),
     ("GET", "/locale/{code:str}"),
     ("GET", "/health"),
+    ("GET", "/verify/{code:str}"),
     ("GET", "/static/{file_path:path}"),
     ("GET", "/schema"),
     ("GET", "/schema/scalar"),

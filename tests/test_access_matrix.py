@@ -603,7 +603,16 @@ async def _rating_metric(world: World, db: AsyncSession) -> Call:
     return Call({"rating_id": rating.id, "metric": "active_incubatees"})
 
 
+async def _certified_rating(world: World, db: AsyncSession) -> Call:
+    rating = await _rating(world, db, RatingStatus.PUBLISHED)
+    rating.stars, rating.failed = 3, False
+    await db.commit()
+    return Call({"rating_id": rating.id})
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
+    ("GET", RATING_PAGE + "/report.pdf"): _rating_in(RatingStatus.DRAFT),
+    ("GET", RATING_PAGE + "/certificate.pdf"): _certified_rating,
     ("POST", "/api/rating-periods"): _year_to_open,
     ("POST", "/ratings/periods"): _year_to_open,
     ("POST", "/api/rating-periods/{period:str}/compute"): _open_period,

@@ -3,25 +3,10 @@
 import asyncio
 import json
 
-import pytest
 import sqlalchemy as sa
-from click.testing import CliRunner
-from litestar.cli.main import litestar_group
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from incubator.config import DEMO_PASSWORD
-
-
-@pytest.fixture
-def incubator(database_url, monkeypatch):
-    monkeypatch.setenv("INCUBATOR_DATABASE_URL", database_url)
-    monkeypatch.setenv("INCUBATOR_DEMO_MODE", "true")
-    runner = CliRunner()
-
-    def run(*args: str, **kwargs):
-        return runner.invoke(litestar_group, ["--app", "incubator.app:create_app", *args], **kwargs)
-
-    return run
 
 
 def _scalar(database_url: str, statement: str):

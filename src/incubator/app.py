@@ -46,6 +46,8 @@ from incubator.periodic_reports.controllers import ComplianceController, ReportC
 from incubator.periodic_reports.pages import PortalPages, ReportPages
 from incubator.ratings.controllers import ParkRatingController, RatingPeriodController, ReviewQueueController
 from incubator.ratings.pages import RatingPages, ReviewQueuePages
+from incubator.reports.pages import RENDERER_KEY, PdfPages
+from incubator.reports.pdf import PdfRenderer
 from incubator.rubrics.controllers import RubricController
 from incubator.rubrics.pages import RubricPages
 from incubator.space.controllers import SpaceController
@@ -119,6 +121,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     clock.set_demo_today(settings.demo_today)
     alchemy = alchemy_config(settings)
+    renderer = PdfRenderer()
     rate_limit = RateLimitConfig(
         rate_limit=("minute", settings.login_attempts_per_minute),
         check_throttle_handler=lambda request: request.method == "POST" and request.url.path in LOGIN_PATHS,
@@ -172,6 +175,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             TrainerPoolPages,
             TrainingPages,
             TraineePages,
+            PdfPages,
             create_static_files_router(path="/static", directories=[STATIC_DIR], opt=PUBLIC, include_in_schema=False),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), CLIPlugin(), GranianPlugin()],
@@ -209,6 +213,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ResponseHeader(name="X-Content-Type-Options", value="nosniff"),
             ResponseHeader(name="Referrer-Policy", value="same-origin"),
         ],
-        state=State({"settings": settings, ALCHEMY_STATE_KEY: alchemy}),
+        state=State({"settings": settings, ALCHEMY_STATE_KEY: alchemy, RENDERER_KEY: renderer}),
+        on_shutdown=[renderer.close],
         debug=False,
     )

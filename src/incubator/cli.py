@@ -8,6 +8,7 @@ import asyncio
 import json
 import os
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import click
@@ -43,6 +44,7 @@ class CLIPlugin(CLIPluginProtocol):
         cli.add_command(users_group)
         cli.add_command(demo_group)
         cli.add_command(ratings_group)
+        cli.add_command(reports_group)
 
 
 @click.group(cls=LitestarGroup, name="users")
@@ -212,3 +214,54 @@ def compute_ratings(app: "Litestar", year: int, park_code: str | None) -> None:
     for code, total, stars, decision in sorted(drafts):
         click.echo(f"{code:12} {total:>6}  {'★' * stars or '—':5}  {decision}")
     click.echo(f"{len(drafts)} drafts for {year} in {time.perf_counter() - started:.2f} s")
+
+
+@click.group(cls=LitestarGroup, name="reports")
+def reports_group() -> None:
+    """PDF reports."""
+
+
+@reports_group.command(name="render")
+@click.option("--period", required=True, help="The rating period, e.g. 2017")
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the PDFs")
+@click.option("--park", "park_codes", multiple=True, help="Only this park (repeatable; then without the bulletin)")
+@click.option("--public-url", default=None, help="Where the certificates' QR codes point (default: setting)")
+def render_reports(
+    app: "Litestar", period: str, out: Path, park_codes: tuple[str, ...], public_url: str | None
+) -> None:
+    """Every park's rating report of the period, a certificate for each published rating with stars, and the
+    city bulletin, rendered together in the PDF worker pool."""
+    import time
+
+    from incubator.errors import DomainError
+    from incubator.reports.pages import RENDERER_KEY
+    from incubator.reports.pdf import html_of
+    from incubator.reports.services import Batch, period_documents_across_parks
+
+    url = public_url or app.state["settings"].public_url or "http://127.0.0.1:8000"
+
+    async def gather(session: "AsyncSession") -> Batch:
+        return await period_documents_across_parks(session, period, url, park_codes)
+
+    started = time.perf_counter()
+    try:
+        batch = _run_in_session(app, gather)
+    except DomainError as exc:
+        raise click.UsageError(f"{exc.field}: {exc.message}") from exc
+    htmls = [html_of(app.template_engine, d.template, d.context) for d in batch.documents]
+    gathered = time.perf_counter()
+    renderer = app.state[RENDERER_KEY]
+    try:
+        pdfs = asyncio.run(renderer.render_many(htmls))
+    finally:
+        renderer.close()
+    out.mkdir(parents=True, exist_ok=True)
+    for document, pdf in zip(batch.documents, pdfs, strict=True):
+        (out / document.file_name).write_bytes(pdf)
+    finished = time.perf_counter()
+    click.echo(
+        f"{batch.reports} rating reports, {batch.certificates} certificates, "
+        f"{len(batch.documents) - batch.reports - batch.certificates} bulletin in {out}: "
+        f"{finished - started:.1f} s ({gathered - started:.1f} s data and HTML, "
+        f"{finished - gathered:.1f} s PDF on {renderer.processes} workers)"
+    )

@@ -34,6 +34,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # The demo city lives in January 2018 (the season when the bureau rates 2017): `make run` sets this so
     # that "today", due dates and "this month" fit its history. Demo mode only.
     demo_today: datetime.date | None = None
+    # Where the public reaches the app (e.g. https://incubator.example.gov.cn): the certificates' QR codes point
+    # there. Pages fall back to the request's own address, the batch command to http://127.0.0.1:8000.
+    public_url: str = ""
 
     def __post_init__(self) -> None:
         if self.environment == "production":

@@ -10,6 +10,7 @@ def import_all_models() -> None:
     from incubator.parks import models as park_models  # noqa: F401
     from incubator.periodic_reports import models as periodic_report_models  # noqa: F401
     from incubator.ratings import models as rating_models  # noqa: F401
+    from incubator.reports import models as report_models  # noqa: F401
     from incubator.rubrics import models as rubric_models  # noqa: F401
     from incubator.space import models as space_models  # noqa: F401
     from incubator.support import models as support_models  # noqa: F401

@@ -35,7 +35,7 @@ class CityPages(Controller):
         district: District = None,
     ) -> Template:
         figures = await city_dashboard_across_parks(db_session, period, district)
-        return await render(request, "city/dashboard.html", {"figures": figures, "chart": _stars_chart(figures)})
+        return await render(request, "city/dashboard.html", {"figures": figures, "chart": stars_chart(figures)})
 
     @get("/targets", opt=allow(*BUREAU), name="city_targets")
     async def targets_page(
@@ -57,7 +57,7 @@ class CityPages(Controller):
         return redirect or await _targets(request, targets, year, submitted, errors, 400)
 
 
-def _stars_chart(figures: CityDashboard) -> Any:
+def stars_chart(figures: CityDashboard) -> Any:
     total = figures.stars[-1]
     labels = [_("Failed"), *("★" * n for n in range(1, 6)), _("Not rated")]
     return charts.bar(_("Parks by stars"), labels, {_("Parks"): [total.failed, *total.stars, total.not_rated]})

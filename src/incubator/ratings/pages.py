@@ -222,6 +222,29 @@ async def _detail(
     status_code: int = 200,
 ) -> Template:
     rating = await review.get_in_park(rating_id, field="rating_id")
+    context = {
+        "park_id": park_id,
+        **await breakdown(review, rating),
+        "revisions": await review.revisions(rating),
+        "comments": await RatingComments(review.repository.session, park_id).thread(rating.id),
+        "evidence": await RatingEvidenceFiles(review.repository.session, park_id).list_evidence(rating.id),
+        "evidence_open": rating.status in OPEN_TO_THE_PARK,
+        "evidence_limits": {
+            "kinds": ", ".join(ACCEPTED.values()),
+            "mb": MAX_EVIDENCE_MB,
+            "files": MAX_EVIDENCE_FILES,
+        },
+        "improvements": [i for i in await review.what_if(rating.id) if i.target is not None],
+        "roles_here": request.user.roles_in_park(park_id),
+        "form": form,
+        "errors": errors,
+    }
+    return await render(request, "ratings/detail.html", context, status_code=status_code)
+
+
+async def breakdown(review: RatingReview, rating: Rating) -> dict[str, Any]:
+    """The rating's numbers as its page and its printed report show them: each dimension's indicators with
+    their scores and derivations, the radar chart, the adjustments, and the earlier periods with their trend."""
     rubric = await rubrics.rubric(review.repository.session, rating.rubric_version)
     chinese = current_locale() == "zh_CN"
     scored = {d["key"]: d for d in rating.breakdown.get("dimensions", [])}
@@ -260,32 +283,18 @@ async def _detail(
         if len(history) > 1
         else None
     )
-    context = {
-        "park_id": park_id,
+    return {
         "rating": rating,
-        "revisions": await review.revisions(rating),
-        "comments": await RatingComments(review.repository.session, park_id).thread(rating.id),
-        "evidence": await RatingEvidenceFiles(review.repository.session, park_id).list_evidence(rating.id),
-        "evidence_open": rating.status in OPEN_TO_THE_PARK,
-        "evidence_limits": {
-            "kinds": ", ".join(ACCEPTED.values()),
-            "mb": MAX_EVIDENCE_MB,
-            "files": MAX_EVIDENCE_FILES,
-        },
+        "rubric": rubric,
         "dimensions": dimensions,
         "radar": radar,
         "earlier": history[:-1],
         "trend": trend,
         "helper_metrics": {key: metric_name(rubric, key) for key in HELPER_NAMES},
         "adjustments": await review.adjustments(rating.id),
-        "improvements": [i for i in await review.what_if(rating.id) if i.target is not None],
         "metric_names": {m.key: (m.name_zh if chinese else m.name_en) for m in rubric.metrics().values()},
         "veto_names": {v.key: (v.name_zh if chinese else v.name_en) for v in rubric.vetoes},
-        "roles_here": request.user.roles_in_park(park_id),
-        "form": form,
-        "errors": errors,
     }
-    return await render(request, "ratings/detail.html", context, status_code=status_code)
 
 
 def shown(value: Any) -> str:

@@ -44,6 +44,7 @@ from incubator.ratings.models import (
 from incubator.ratings.rubric import Rubric
 from incubator.ratings.schemas import AdjustmentCreate, CommentCreate, Returning, Revision, Submission, Transition
 from incubator.ratings.scoring import Improvement, PeriodOutcome, Score, exit_decision, funding_due, score, what_if
+from incubator.reports.certificates import certificate_of
 from incubator.rubrics import services as rubrics
 
 RECOMPUTABLE = (RatingStatus.DRAFT, RatingStatus.RETURNED)
@@ -364,7 +365,8 @@ class RatingReview(ParkScopedService[Rating]):
         return await self._move(rating, RatingStatus.APPROVED)
 
     async def publish(self, rating_id: UUID, data: Transition) -> Rating:
-        """Publish; a published correction supersedes the revision it corrects, in the same transaction."""
+        """Publish; a published correction supersedes the revision it corrects, in the same transaction. A rating
+        with stars gets its certificate's verification code."""
         rating = await self._at(rating_id, data.version, (RatingStatus.APPROVED,))
         for earlier in await self.repository.session.scalars(
             self.repository.statement.where(
@@ -372,7 +374,10 @@ class RatingReview(ParkScopedService[Rating]):
             )
         ):
             earlier.status = RatingStatus.SUPERSEDED
-        return await self._move(rating, RatingStatus.PUBLISHED)
+        published = await self._move(rating, RatingStatus.PUBLISHED)
+        if published.stars:
+            await certificate_of(self.repository.session, published)
+        return published
 
     async def revise(self, rating_id: UUID, data: Revision) -> Rating:
         """Open a correction of a published rating: a new revision of the same period with the same frozen

@@ -1,0 +1,1 @@
+"""Reports: the PDFs the bureau prints, stamps and files, and the public check of a star certificate."""
