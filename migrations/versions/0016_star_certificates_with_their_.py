@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column("park_id", advanced_alchemy.types.guid.GUID(length=16), nullable=False),
         sa.Column("rating_id", advanced_alchemy.types.guid.GUID(length=16), nullable=False),
         sa.Column("code", sa.String(length=16), nullable=False),
+        sa.Column("issued_on", sa.Date(), nullable=False),
         sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
         sa.Column("created_at", advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
         sa.Column("updated_at", advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),

@@ -11,6 +11,7 @@ import msgspec
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from incubator.clock import today
 from incubator.db.tenancy import ALL_PARKS
 from incubator.errors import Conflict, NotFound
 from incubator.i18n import _
@@ -51,7 +52,7 @@ async def certificate_of(session: AsyncSession, rating: Rating) -> Certificate:
         sa.select(Certificate).where(Certificate.park_id == rating.park_id, Certificate.rating_id == rating.id)
     )
     if found is None:
-        found = Certificate(park_id=rating.park_id, rating_id=rating.id, code=new_code())
+        found = Certificate(park_id=rating.park_id, rating_id=rating.id, code=new_code(), issued_on=today())
         session.add(found)
         await session.flush()
     return found

@@ -1,3 +1,4 @@
+import datetime
 import enum
 from uuid import UUID
 
@@ -29,6 +30,8 @@ class Certificate(ParkScoped, UUIDv7AuditBase):
 
     rating_id: Mapped[UUID]
     code: Mapped[str] = mapped_column(sa.String(16), index=True)
+    issued_on: Mapped[datetime.date]
+    """The day printed on it: the calendar's today (the demo city's own day in demo mode)."""
 
 
 class CertificateStatus(enum.StrEnum):

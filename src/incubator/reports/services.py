@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from incubator import charts
 from incubator.city.pages import stars_chart
 from incubator.city.services import city_dashboard_across_parks
-from incubator.clock import SHANGHAI, today
+from incubator.clock import today
 from incubator.db.tenancy import release_park
 from incubator.errors import InvalidInput
 from incubator.i18n import _, enum_label
@@ -91,7 +91,7 @@ async def certificate_for(session: AsyncSession, rating: Rating, public_url: str
         "code": grouped(issued.code),
         "url": url,
         "qr": Markup(qr),  # noqa: S704  (segno's drawing of our own URL)
-        "issued_on": issued.created_at.astimezone(SHANGHAI).date(),
+        "issued_on": issued.issued_on,
     }
     return Document("reports/certificate.html", context, f"{park.code}-{period}-certificate.pdf")
 
