@@ -76,7 +76,7 @@ def test_bureau_rating_season(new_page: Callable[..., Page], live_app: LiveApp) 
     # A survival figure the evidence does not bear out: adjusted with a reason, the original kept.
     adjusting = bureau.locator("details", has_text="调整指标值")
     adjusting.get_by_text("调整指标值").click()
-    adjusting.get_by_label("指标").select_option(value="survival_rate")
+    adjusting.get_by_role("combobox").select_option(value="survival_rate")
     adjusting.get_by_label("数值").fill("88")
     adjusting.get_by_label("理由").fill("跟踪回访记录显示两家企业已注销，按佐证更正。")
     adjusting.get_by_role("button", name="调整", exact=True).click()
