@@ -30,6 +30,7 @@ TRAINING_PAGE = "/parks/{park_id:uuid}/trainings/{training_id:uuid}"
 TRAINEE_PAGE = "/parks/{park_id:uuid}/trainees/{trainee_id:uuid}"
 RUBRIC = "/api/rubrics/{version:str}"
 RUBRIC_PAGE = "/rubrics/{version:str}"
+IMPORT_PAGE = "/parks/{park_id:uuid}/imports/{kind:str}"
 
 POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     # the shell
@@ -305,6 +306,17 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/parks/{park_id:uuid}/trainees"): PARK_STAFF,
     ("GET", TRAINEE_PAGE): PARK_STAFF,
     ("POST", TRAINEE_PAGE): PARK_WRITERS,
+    # imports: a park's operators import its records; the bureau keeps the mentor pool
+    ("POST", "/api/parks/{park_id:uuid}/imports/{kind:str}"): PARK_WRITERS,
+    ("GET", IMPORT_PAGE): PARK_WRITERS,
+    ("POST", IMPORT_PAGE): PARK_WRITERS,
+    ("GET", IMPORT_PAGE + "/template"): PARK_WRITERS,
+    ("POST", IMPORT_PAGE + "/report"): PARK_WRITERS,
+    ("POST", "/api/mentors/import"): CITY,
+    ("GET", "/mentors/import"): CITY,
+    ("POST", "/mentors/import"): CITY,
+    ("GET", "/mentors/import/template"): CITY,
+    ("POST", "/mentors/import/report"): CITY,
 }
 
 PUBLIC: set[tuple[str, str]] = {

@@ -35,6 +35,8 @@ from incubator.cli import CLIPlugin
 from incubator.config import PROJECT_ROOT, Settings
 from incubator.db.base import metadata
 from incubator.db.session import ALCHEMY_STATE_KEY
+from incubator.exchange.controllers import ImportController
+from incubator.exchange.pages import MentorImportPages, ParkImportPages
 from incubator.incubatees.controllers import IncubateeController, RecommendationController
 from incubator.incubatees.pages import IncubateePages, RecommendationPages
 from incubator.mentors.controllers import MentorController, MyMentoringController, ParkMentoringController
@@ -172,6 +174,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             TrainerPoolPages,
             TrainingPages,
             TraineePages,
+            ImportController,
+            ParkImportPages,
+            MentorImportPages,
             create_static_files_router(path="/static", directories=[STATIC_DIR], opt=PUBLIC, include_in_schema=False),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), CLIPlugin(), GranianPlugin()],

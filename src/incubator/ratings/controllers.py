@@ -6,13 +6,10 @@ from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
-from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.params import Body, FromPath, JSONBody, QueryParameter
-from litestar.types import ExceptionHandlersMap
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator.auth.guards import allow
-from incubator.errors import TooLarge
 from incubator.ratings.drilldown import Drilldown
 from incubator.ratings.evidence import UPLOAD_BODY_LIMIT, attachment
 from incubator.ratings.models import (
@@ -46,7 +43,7 @@ from incubator.ratings.services import (
     RatingRounds,
     too_large_message,
 )
-from incubator.web.errors import handle_exception
+from incubator.web.errors import upload_refusals
 from incubator.web.params import PageParams
 
 READERS = ("admin", "bureau", "operator")
@@ -105,12 +102,7 @@ async def attach_upload(
     )
 
 
-def refuse_large_upload(request: Request[Any, Any, Any], _exc: RequestEntityTooLarge) -> Response[Any]:
-    """A body over the route's limit is refused before it is read whole: said as for a file too large."""
-    return handle_exception(request, TooLarge(too_large_message(), field="file"))
-
-
-UPLOAD_REFUSALS: ExceptionHandlersMap = {RequestEntityTooLarge: refuse_large_upload}
+UPLOAD_REFUSALS = upload_refusals(too_large_message)
 """With ``request_max_body_size=UPLOAD_BODY_LIMIT`` on every evidence upload route."""
 
 

@@ -1,3 +1,4 @@
+import datetime
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
@@ -135,10 +136,7 @@ class TrainingService(ParkScopedService[Training]):
         """A place for a trainee, refused once every place is taken. The training's row stays locked until
         the transaction ends, so two requests for the last place cannot both have it."""
         training = await self._locked(training_id)
-        enrolled_on = data.enrolled_on or min(today(), training.starts_on)
-        if enrolled_on > training.ends_on:
-            raise InvalidInput(_("The enrolment is dated after the training ended."), field="enrolled_on")
-        self._check_attendance(training, data.attendance)
+        enrolled_on = self.enrolment_day(training, data)
         trainee = await TraineeService(self.repository.session, self.park_id).for_enrolment(data)
         if await self._enrolment_of(training.id, trainee.id) is not None:
             raise Conflict(_("%(name)s is already enrolled in this training.", name=trainee.name), field="trainee_id")
@@ -187,6 +185,16 @@ class TrainingService(ParkScopedService[Training]):
             raise Conflict(_("This person attended the training: the enrolment stays on record."), field="attendance")
         await self.repository.session.delete(enrolment)
         await self.repository.session.flush()
+
+    @classmethod
+    def enrolment_day(cls, training: Training, data: EnrolmentCreate) -> datetime.date:
+        """The day of a new enrolment (today, or the training's start if that is earlier), checked with its
+        attendance against the training's dates."""
+        enrolled_on = data.enrolled_on or min(today(), training.starts_on)
+        if enrolled_on > training.ends_on:
+            raise InvalidInput(_("The enrolment is dated after the training ended."), field="enrolled_on")
+        cls._check_attendance(training, data.attendance)
+        return enrolled_on
 
     async def _locked(self, training_id: UUID) -> Training:
         statement = sa.select(Training).where(Training.park_id == self.park_id, Training.id == training_id)
@@ -318,9 +326,7 @@ class TraineeService(ParkScopedService[Trainee]):
             if trainee is None:
                 raise InvalidInput(_("No such trainee in this park."), field="trainee_id")
             return trainee
-        for field, value in person.items():
-            if value is None:
-                raise InvalidInput(_("This field is required."), field=field)
+        check_person(data)
         known = await self.get_one_or_none(Trainee.phone == data.phone)
         if known is not None:
             return known
@@ -337,3 +343,10 @@ class TraineeService(ParkScopedService[Trainee]):
         )
         if found is None:
             raise InvalidInput(_("No such incubatee in this park."), field="incubatee_id")
+
+
+def check_person(data: EnrolmentCreate) -> None:
+    """A new person's enrolment names them in full: name, phone and target group."""
+    for field in ("name", "phone", "target_group"):
+        if getattr(data, field) is None:
+            raise InvalidInput(_("This field is required."), field=field)

@@ -3,6 +3,7 @@
 import types
 import typing
 from collections.abc import Awaitable, Callable, Mapping
+from functools import cache
 from typing import Any, TypeVar
 
 import msgspec
@@ -16,31 +17,36 @@ PRESENT = "__present"
 """Suffix of the hidden input that tells a form showed a checkbox (``is_active__present``)."""
 
 
-def _accepts(annotation: Any, kind: type) -> bool:
+def accepts(annotation: Any, kind: type) -> bool:
     args = typing.get_args(annotation)
     if typing.get_origin(annotation) is typing.Annotated:
-        return _accepts(args[0], kind)
+        return accepts(args[0], kind)
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return any(_accepts(arg, kind) for arg in args)
+        return any(accepts(arg, kind) for arg in args)
     return annotation is kind
+
+
+@cache
+def hints_of(schema: type[msgspec.Struct]) -> dict[str, Any]:
+    return typing.get_type_hints(schema, include_extras=True)
 
 
 def parse_form(form: Mapping[str, Any], schema: type[T]) -> tuple[T | None, dict[str, str]]:
     """The Struct built from a submitted form, or the messages per field."""
-    hints = typing.get_type_hints(schema, include_extras=True)
+    hints = hints_of(schema)
     data: dict[str, Any] = {}
     for field in msgspec.structs.fields(schema):
         annotation = hints[field.name]
         value: Any = form.get(field.name)
-        if _accepts(annotation, bool):
+        if accepts(annotation, bool):
             # An unticked box sends nothing: it means False only where the form shows the box.
             if value is not None or f"{field.name}{PRESENT}" in form or field.default is not msgspec.UNSET:
                 data[field.name] = value in ("on", "true", "1", True)
         elif value is None:
             continue
-        elif value == "" and _accepts(annotation, type(None)):
+        elif value == "" and accepts(annotation, type(None)):
             data[field.name] = None
-        elif value == "" and field.default is not msgspec.NODEFAULT and not _accepts(annotation, str):
+        elif value == "" and field.default is not msgspec.NODEFAULT and not accepts(annotation, str):
             continue
         else:
             data[field.name] = value.strip() if isinstance(value, str) else value

@@ -91,9 +91,8 @@ class PoolPages(Controller):
         return await self._form(request, await pool.get_member(member_id), submitted, errors, 400)
 
     def _with_tags(self, form: dict[str, Any]) -> dict[str, Any]:
-        """Tags are typed as one line, separated by 、 , ， or ;."""
         if isinstance(form.get(self.tags_field), str):
-            form[self.tags_field] = [t.strip() for t in re.split(r"[、,，;；]", form[self.tags_field]) if t.strip()]
+            form[self.tags_field] = split_tags(form[self.tags_field])
         return form
 
     async def _form(
@@ -103,6 +102,11 @@ class PoolPages(Controller):
             form = {**form, self.tags_field: "、".join(form[self.tags_field])}
         context = {"member": member, "form": form, "errors": errors}
         return await render(request, self.form_template, context, status_code=status_code)
+
+
+def split_tags(text: str) -> list[str]:
+    """Tags are typed (or kept in a spreadsheet cell) as one line, separated by 、 , ， or ;."""
+    return [t.strip() for t in re.split(r"[、,，;；]", text) if t.strip()]
 
 
 def _keeps_pool(request: Request) -> bool:
