@@ -13,9 +13,11 @@ import types
 import typing
 from collections.abc import Awaitable, Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, NamedTuple, TypeVar
 from uuid import UUID
 
+import anyio.to_thread
 import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -135,7 +137,7 @@ class Sheet:
     ) -> T | None:
         """The ``schema`` Struct of a row, as its form would make it (``columns``: the schema's fields → column
         keys; ``extra``: fields that are no column), or None, every bad cell noted as a problem."""
-        hints = hints_of(schema)
+        kinds = _cell_kinds(schema)
         required = _required(schema)
         form: dict[str, Any] = dict(extra or {})
         failed: set[str] = set()
@@ -145,9 +147,9 @@ class Sheet:
             text = row.cells[key]
             if not text:
                 if name not in required:
-                    form[name] = [] if _accepts_list(hints[name]) else ""
+                    form[name] = [] if kinds[name] == "list" else ""
                 continue
-            value = self._value(key, text, hints[name])
+            value = self._value(key, text, kinds[name])
             if value is None:
                 self.add(row.number, key, _("Must be “%(yes)s” or “%(no)s”.", yes=_("Yes"), no=_("No")))
                 failed.add(name)
@@ -167,16 +169,16 @@ class Sheet:
             failed.add(name)
             del form[name]  # and again without it: every bad cell of the row is reported
 
-    def _value(self, key: str, text: str, hint: Any) -> Any:
+    def _value(self, key: str, text: str, kind: str) -> Any:
         """A cell's text as the form would send it; None for a yes-or-no cell that is neither."""
         if key in self.choices:
             return self.choices[key].get(text.casefold(), text)
-        if accepts(hint, bool):
+        if kind == "bool":
             return _yes_no().get(text.casefold())
-        if accepts(hint, datetime.date) and (match := _DATE.match(text)):
+        if kind == "date" and (match := _DATE.match(text)):
             year, month, day = match.groups()
             return f"{year}-{int(month):02d}-{int(day):02d}"
-        if _accepts_list(hint):
+        if kind == "list":
             return split_tags(text)
         return text
 
@@ -202,8 +204,19 @@ def given(row: Row, data: msgspec.Struct, columns: Mapping[str, str], fields: It
     return {name: getattr(data, name) for name in fields if row.cells.get(columns[name])}
 
 
+@cache
 def _required(schema: type[msgspec.Struct]) -> frozenset[str]:
     return frozenset(f.name for f in msgspec.structs.fields(schema) if f.required)
+
+
+@cache
+def _cell_kinds(schema: type[msgspec.Struct]) -> dict[str, str]:
+    """Per field, how a cell's text becomes what its form sends: "bool", "date", "list" or "text"."""
+    kinds = {}
+    for name, hint in hints_of(schema).items():
+        kinds[name] = next((k for k, t in (("bool", bool), ("date", datetime.date)) if accepts(hint, t)), "text")
+        kinds[name] = "list" if _accepts_list(hint) else kinds[name]
+    return kinds
 
 
 def _accepts_list(hint: Any) -> bool:
@@ -214,6 +227,7 @@ def _accepts_list(hint: Any) -> bool:
     )
 
 
+@cache
 def _yes_no() -> dict[str, str]:
     words = {"true": "true", "false": "false", "1": "true", "0": "false", "y": "true", "n": "false"}
     for locale in LOCALES:
@@ -262,7 +276,8 @@ async def run_import(kind: ImportKind, target: Target, content: bytes) -> Outcom
     """Read a file and import it in the request's transaction. Refused (for the file or for any row), it
     leaves the session as it found it: the page shown next may query, and must flush nothing."""
     try:
-        return await kind.run(target, Sheet(kind.layout, read_table(content), kind.required))
+        table = await anyio.to_thread.run_sync(read_table, content)  # seconds for a large workbook: off the loop
+        return await kind.run(target, Sheet(kind.layout, table, kind.required))
     except DomainError:
         await target.session.rollback()
         raise
