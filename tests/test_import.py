@@ -99,6 +99,23 @@ async def test_the_same_file_twice_creates_nothing_twice(client, db, world):
     assert await _counts(db, world) == before
 
 
+async def test_cells_as_excel_keeps_them_are_read_as_a_form_sends_them(client, db, world):
+    rows = firm(1, registered_on=datetime.date(2016, 5, 10), applied_on="2016/6/1", admitted_on="2016年6月15日")
+    rows[0] |= {"founder_birth_year": 1985.0, "founder_phone": 13803930001, "industry": "'=草编"}
+    response = await _import(client, db, world, xlsx(rows))
+    assert response.json() == {"created": 1, "updated": 0, "unchanged": 0}, response.text
+    made = (await _firms(db, world))["濮阳第1创业工坊"]
+    assert (made.registered_on, made.applied_on, made.admitted_on) == (
+        datetime.date(2016, 5, 10),
+        datetime.date(2016, 6, 1),
+        datetime.date(2016, 6, 15),
+    )
+    assert made.industry == "'=草编"  # an apostrophe guards a formula in a CSV only
+    guarded = csv_file(firm(2, industry="'=草编"))
+    assert (await _import(client, db, world, guarded, name="f.csv")).json()["created"] == 1
+    assert (await _firms(db, world))["濮阳第2创业工坊"].industry == "=草编"
+
+
 async def test_a_changed_file_updates_the_firms_it_names(client, db, world):
     await _import(client, db, world, xlsx(firms(3)))
     rows = firm(1, industry="草编工艺品") + firm(2) + firm(3, founders=2)
@@ -489,3 +506,20 @@ async def test_the_mentor_pool_template(client, db, world):
     response = await client.get("/mentors/import/template")
     assert load_workbook(io.BytesIO(response.content)).sheetnames[1] == "说明"
     assert (await client.get("/mentors/import")).status_code == 200
+
+
+async def test_the_roll_page_offers_the_parks_trainings(client, db, world):
+    mine = await make_training(db, world.park_a, title="电商创业培训第三期")
+    await make_training(db, world.park_b, title="清丰县养殖培训")
+    await page_login(client, db, world.user("operator_a"))
+    page = await client.get(f"/parks/{world.park_a.id}/imports/attendance?training_id={mine.id}")
+    assert f'<option value="{mine.id}" selected>' in page.text
+    assert "清丰县养殖培训" not in page.text
+    response = await client.post(
+        f"/parks/{world.park_a.id}/imports/attendance",
+        files={"file": ("花名册.xlsx", _roll(("张伟", "13903930002", "已报名")), XLSX_MIME)},
+        data={"_csrf_token": await csrf_token(client), "training_id": str(mine.id)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert f"training_id={mine.id}" in response.headers["location"]

@@ -95,7 +95,7 @@ KIND = ImportKind(
         "phone": "13903930002",
         "target_group": "returning_migrant_worker",
         "gender": "female",
-        "attendance": "attended",
+        "attendance": "enrolled",
     },
     run=import_attendance,
     help=N_(
