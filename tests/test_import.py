@@ -137,8 +137,15 @@ async def test_a_firm_on_file_as_an_applicant_is_admitted_and_can_leave(client, 
         datetime.date(2016, 6, 15),
         datetime.date(2017, 12, 1),
     )
-    changed = await _import(client, db, world, xlsx(firm(1, admitted_on="2016-07-01")))
-    assert _problems(changed) == [(2, header("admitted_on"))]
+    changed = await _import(
+        client, db, world, xlsx(firm(1, admitted_on="2016-07-01", left_on="2017-12-01", exit_reason="孵化期满"))
+    )
+    assert _problems(changed) == [(2, header("admitted_on")), (2, header("exit_reason"))]
+    assert "自愿退出" in changed.json()["errors"][1]["message"]
+    renamed = firm(1, name=world.incubatee_a.name)  # the file names park A's other firm, with firm 1's code
+    assert _problems(await _import(client, db, world, xlsx(renamed))) == [(2, header("name"))]
+    recoded = firm(1, credit_code=credit_code(99))  # found by its name: its code on file differs
+    assert _problems(await _import(client, db, world, xlsx(recoded))) == [(2, header("credit_code"))]
 
 
 async def test_a_masked_id_number_keeps_the_one_on_file(client, db, world):

@@ -7,6 +7,7 @@ loaded once. Existing firms are updated as their edit form would update them, an
 departure) by the same rules as on their page; a step already taken is not changed by an import. Nothing is
 ever deleted: a founder missing from the file stays."""
 
+import enum
 from collections import defaultdict
 from typing import Any
 from uuid import UUID
@@ -16,7 +17,7 @@ import sqlalchemy as sa
 from incubator.errors import DomainError
 from incubator.exchange.importing import ImportKind, Outcome, Row, Sheet, Target, fields_of, given, write
 from incubator.exchange.layouts import INCUBATEES
-from incubator.i18n import N_, _, gettext
+from incubator.i18n import N_, _, enum_label, gettext
 from incubator.incubatees.models import Founder, Incubatee, IncubateeStatus
 from incubator.incubatees.schemas import Departure, FounderCreate, FounderUpdate, IncubateeCreate, IncubateeUpdate
 from incubator.incubatees.services import ID_NUMBER_TAKEN, NAME_TAKEN, IncubateeService
@@ -104,6 +105,9 @@ class FirmImport:
         other = self.by_name.get(data.name)
         if other is not None and other is not firm:
             self.sheet.add(row.number, "name", gettext(NAME_TAKEN))
+        if firm.credit_code and data.credit_code and firm.credit_code != data.credit_code:  # found by name
+            message = _("The park's firm of this name has the credit code %(code)s.", code=firm.credit_code)
+            self.sheet.add(row.number, "credit_code", message)
         changed = self.service.change(firm, given(row, data, FIRM, EDITABLE))
         taken: dict[str, tuple[Any, Any]] = {"applied_on": (data.applied_on, firm.applied_on)}
         if data.admitted_on and firm.status == IncubateeStatus.APPLICANT:
@@ -171,7 +175,7 @@ class FirmImport:
 def _taken_step(recorded: Any) -> str:
     return _(
         "The firm's record says %(value)s here: an import does not change a step already taken.",
-        value=recorded or "—",
+        value=enum_label(recorded) if isinstance(recorded, enum.Enum) else recorded or "—",
     )
 
 
