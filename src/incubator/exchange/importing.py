@@ -86,8 +86,8 @@ class Sheet:
         missing = [gettext(c.header) for c in layout.columns if c.key in required and c.key not in positions]
         if missing:
             raise InvalidInput(_("Required columns are missing: %(names)s.", names="、".join(missing)), field="file")
-        self.layout = layout
         self.headers = {key: table.headers[index] for key, index in positions.items()}
+        """The file's header of each column key it has, in the file's order."""
         self.rows = [
             Row(number, {key: cells[index] for key, index in positions.items()}) for number, cells in table.rows
         ]
@@ -107,8 +107,8 @@ class Sheet:
     def check(self) -> None:
         """Refuse the whole file if any problem was found: nothing is written."""
         if self.problems:
-            order = {key: index for index, key in enumerate(self.headers.values())}
-            self.problems.sort(key=lambda p: (p.row, order.get(p.column, -1)))
+            position = {header: index for index, header in enumerate(self.headers.values())}
+            self.problems.sort(key=lambda p: (p.row, position.get(p.column, -1)))
             message = _(
                 "Nothing was imported: the file has %(n)s problems, listed by row and column.", n=len(self.problems)
             )
@@ -247,22 +247,22 @@ class Target:
     training_id: UUID | None = None
 
 
-def fields_of(schema: type[msgspec.Struct], columns: Mapping[str, str]) -> dict[str, tuple[Any, bool]]:
-    """Per column key, the type its Struct field takes and whether the field is required (for the guide)."""
-    hints, required = hints_of(schema), _required(schema)
-    return {key: (hints[name], name in required) for name, key in columns.items()}
+def fields_of(schema: type[msgspec.Struct], columns: Mapping[str, str]) -> dict[str, Any]:
+    """Per column key, the type its Struct field takes (for the guide to the columns)."""
+    hints = hints_of(schema)
+    return {key: hints[name] for name, key in columns.items()}
 
 
 @dataclass(frozen=True)
 class ImportKind:
-    """A kind of record a park (or the bureau) imports: its layout, the columns a file must have, what each
-    column takes (see :func:`fields_of`) with a help note (a message), a sample row for the template, and the
-    import itself."""
+    """A kind of record a park (or the bureau) imports: its layout, the columns a file must have (and fill in),
+    what each column takes (see :func:`fields_of`) with a help note (a message), a sample row for the
+    template, and the import itself."""
 
     key: str
     layout: Layout
     required: frozenset[str]
-    fields: dict[str, tuple[Any, bool]]
+    fields: dict[str, Any]
     notes: dict[str, str]
     sample: dict[str, Any]
     run: Callable[[Target, Sheet], Awaitable[Outcome]]

@@ -33,12 +33,12 @@ def guide(kind: ImportKind) -> list[ColumnGuide]:
     """What each column of the kind takes, in the reader's language: for the template and the import page."""
     rows = []
     for column in kind.layout.columns:
-        hint, required = kind.fields.get(column.key, (None, False))
+        hint = kind.fields.get(column.key)
         note = gettext(kind.notes[column.key]) if column.key in kind.notes else ""
         takes = _("“%(yes)s” or “%(no)s”.", yes=_("Yes"), no=_("No")) if _is(hint, bool) else _takes(hint)
         if column.choices is not None:
             takes = _("One of: %(values)s.", values=LIST_SEPARATOR.join(label for _v, label in choices(column.choices)))
-        rows.append(ColumnGuide(gettext(column.header), required or column.key in kind.required, takes, note))
+        rows.append(ColumnGuide(gettext(column.header), column.key in kind.required, takes, note))
     return rows
 
 

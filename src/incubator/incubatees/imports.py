@@ -201,7 +201,9 @@ KIND = ImportKind(
         "admitted_on": N_("Empty for an applicant. A firm on file as an applicant is admitted on this day."),
         "left_on": N_("With the reason, for a firm that graduated or exited."),
         "founder_name": N_("One row per founder, the firm's columns repeated; empty for a firm without founders."),
+        "exit_reason": N_("Required with the leaving date."),
         "founder_id_number": N_("18 characters (GB 11643). A masked number keeps the one on file."),
+        "founder_target_group": N_("Required on a founder's row."),
     },
     sample={
         "name": "华龙区巧手草编工坊",
