@@ -305,6 +305,32 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/parks/{park_id:uuid}/trainees"): PARK_STAFF,
     ("GET", TRAINEE_PAGE): PARK_STAFF,
     ("POST", TRAINEE_PAGE): PARK_WRITERS,
+    # exports: every list as CSV or XLSX, with its filters, to whoever may read the list (full ID numbers
+    # of founders only to those who may reveal them, checked inside)
+    ("GET", "/api/parks/{park_id:uuid}/incubatees/export"): PARK_STAFF,
+    ("GET", "/parks/{park_id:uuid}/incubatees/export"): PARK_STAFF,
+    ("GET", "/api/parks/{park_id:uuid}/units/export"): PARK_STAFF,
+    ("GET", "/parks/{park_id:uuid}/space/units/export"): PARK_STAFF,
+    ("GET", "/api/parks/{park_id:uuid}/leases/export"): PARK_STAFF,
+    ("GET", "/parks/{park_id:uuid}/space/leases/export"): PARK_STAFF,
+    ("GET", PARK_API + "/service-deliveries/export"): PARK_STAFF,
+    ("GET", SUPPORT_PAGE + "/deliveries/export"): PARK_STAFF,
+    ("GET", "/api/parks/{park_id:uuid}/trainings/export"): PARK_STAFF,
+    ("GET", "/parks/{park_id:uuid}/trainings/export"): PARK_STAFF,
+    ("GET", TRAINING + "/enrolments/export"): PARK_STAFF,
+    ("GET", TRAINING_PAGE + "/enrolments/export"): PARK_STAFF,
+    ("GET", "/api/parks/{park_id:uuid}/mentor-sessions/export"): PARK_STAFF,
+    ("GET", "/parks/{park_id:uuid}/mentor-sessions/export"): PARK_STAFF,
+    ("GET", "/api/my/sessions/export"): MENTOR,
+    ("GET", "/my/sessions/export"): MENTOR,
+    ("GET", RATINGS + "/export"): PARK_STAFF,
+    ("GET", "/parks/{park_id:uuid}/ratings/export"): PARK_STAFF,
+    ("GET", "/api/ratings/export"): CITY,
+    ("GET", "/ratings/export"): CITY,
+    ("GET", "/api/mentors/export"): ANY,
+    ("GET", "/mentors/export"): ANY,
+    ("GET", "/api/trainers/export"): ANY,
+    ("GET", "/trainers/export"): ANY,
 }
 
 PUBLIC: set[tuple[str, str]] = {
