@@ -631,6 +631,8 @@ async def _rating_metric(world: World, db: AsyncSession) -> Call:
 
 
 SAMPLES: dict[tuple[str, str], Sample] = {
+    ("GET", TRAINING + "/enrolments/export"): _a_training,
+    ("GET", TRAINING_PAGE + "/enrolments/export"): _a_training,
     ("POST", "/api/rating-periods"): _year_to_open,
     ("POST", "/ratings/periods"): _year_to_open,
     ("POST", "/api/rating-periods/{period:str}/compute"): _open_period,

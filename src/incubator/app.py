@@ -36,6 +36,7 @@ from incubator.config import PROJECT_ROOT, Settings
 from incubator.db.base import metadata
 from incubator.db.session import ALCHEMY_STATE_KEY
 from incubator.exchange.controllers import ImportController
+from incubator.exchange.exports import provide_export_format
 from incubator.exchange.pages import MentorImportPages, ParkImportPages
 from incubator.incubatees.controllers import IncubateeController, RecommendationController
 from incubator.incubatees.pages import IncubateePages, RecommendationPages
@@ -183,6 +184,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
             "page": Provide(provide_page_params, sync_to_thread=False),
+            "export_format": Provide(provide_export_format, sync_to_thread=False),
         },
         middleware=[
             EmptyFiltersMiddleware,

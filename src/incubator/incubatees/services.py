@@ -75,6 +75,10 @@ class IncubateeService(ParkScopedService[Incubatee]):
     async def list_incubatees(
         self, filters: IncubateeFilter, *, limit: int, offset: int
     ) -> tuple[Sequence[Incubatee], int]:
+        return await self.get_many_and_count(LimitOffset(limit=limit, offset=offset), statement=self.filtered(filters))
+
+    def filtered(self, filters: IncubateeFilter) -> sa.Select[Any]:
+        """The park's firms that the list's filters keep, in the list's order."""
         conditions: list[Any] = []
         if filters.q.strip():
             pattern = f"%{filters.q.strip()}%"
@@ -90,11 +94,36 @@ class IncubateeService(ParkScopedService[Incubatee]):
         if filters.kind:
             conditions.append(Incubatee.kind == filters.kind)
         order = SORTS.get(filters.sort, SORTS["name"])()
-        return await self.get_many_and_count(
-            *conditions,
-            LimitOffset(limit=limit, offset=offset),
-            statement=self.repository.statement.order_by(order, Incubatee.id),
+        return self.repository.statement.where(*conditions).order_by(order, Incubatee.id)
+
+    def with_founders(self, filters: IncubateeFilter) -> sa.Select[Any]:
+        """The list's firms, each with each of its founders (a firm without founders once, with None)."""
+        return (
+            self.filtered(filters)
+            .outerjoin(Founder, sa.and_(Founder.park_id == Incubatee.park_id, Founder.incubatee_id == Incubatee.id))
+            .add_columns(Founder)
+            .order_by(Founder.created_at, Founder.id)
         )
+
+    async def reveal_id_numbers(self, filters: IncubateeFilter) -> None:
+        """Full ID numbers are about to leave in an export: each founder's goes to the audit trail, as a
+        reveal on screen does."""
+        firms = self.filtered(filters).order_by(None).with_only_columns(Incubatee.id).subquery()
+        founders = await self.repository.session.scalars(
+            sa.select(Founder.id).where(
+                Founder.park_id == self.park_id,
+                Founder.incubatee_id.in_(sa.select(firms.c.id)),
+                Founder.id_number_ciphertext.is_not(None),
+            )
+        )
+        for founder_id in founders:
+            record(self.repository.session, "reveal", "founders", founder_id)
+
+    def id_number_of(self, founder: Founder | None) -> str | None:
+        """A founder's full ID number (None when there is none on file)."""
+        if founder is None or not founder.id_number_ciphertext:
+            return None
+        return self.personal_data.open(founder.id_number_ciphertext)
 
     async def past_their_term(self, day: datetime.date) -> Sequence[Incubatee]:
         """Firms still incubating after their term ended: the operator must decide on them."""

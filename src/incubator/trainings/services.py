@@ -54,6 +54,9 @@ class TrainingService(ParkScopedService[Training]):
     async def list_trainings(
         self, filters: TrainingFilter, *, limit: int, offset: int
     ) -> tuple[Sequence[Training], int]:
+        return await self.get_many_and_count(LimitOffset(limit=limit, offset=offset), statement=self.filtered(filters))
+
+    def filtered(self, filters: TrainingFilter) -> sa.Select[Any]:
         """Newest first; the period keeps the trainings that overlap it."""
         conditions: list[Any] = []
         if filters.q.strip():
@@ -71,10 +74,19 @@ class TrainingService(ParkScopedService[Training]):
             conditions.append(Training.ends_on >= filters.first_day)
         if filters.last_day:
             conditions.append(Training.starts_on <= filters.last_day)
-        return await self.get_many_and_count(
-            *conditions,
-            LimitOffset(limit=limit, offset=offset),
-            statement=self.repository.statement.order_by(Training.starts_on.desc(), Training.id),
+        return self.repository.statement.where(*conditions).order_by(Training.starts_on.desc(), Training.id)
+
+    def with_places(self, filters: TrainingFilter) -> sa.Select[Any]:
+        """The list's trainings with the trainer's name (``trainer``) and the places taken (``enrolled``)."""
+        enrolled = (
+            sa.select(sa.func.count())
+            .where(Enrolment.park_id == Training.park_id, Enrolment.training_id == Training.id)
+            .scalar_subquery()
+        )
+        return (
+            self.filtered(filters)
+            .outerjoin(Trainer, Trainer.id == Training.trainer_id)
+            .add_columns(Trainer.name.label("trainer"), enrolled.label("enrolled"))
         )
 
     async def places_taken(self, training_ids: Sequence[UUID]) -> dict[UUID, int]:
@@ -118,19 +130,21 @@ class TrainingService(ParkScopedService[Training]):
         self, training_id: UUID, *, limit: int, offset: int
     ) -> tuple[list[tuple[Enrolment, Trainee]], int]:
         """A training's roll, by the trainees' names."""
-        await self.get_in_park(training_id, field="training_id")
-        mine = sa.and_(Enrolment.park_id == self.park_id, Enrolment.training_id == training_id)
+        roll = await self.roll(training_id)
         session = self.repository.session
-        total = await session.scalar(sa.select(sa.func.count()).select_from(Enrolment).where(mine))
-        rows = await session.execute(
+        total = await session.scalar(sa.select(sa.func.count()).select_from(roll.order_by(None).subquery()))
+        rows = await session.execute(roll.limit(limit).offset(offset))
+        return [(enrolment, trainee) for enrolment, trainee in rows], total or 0
+
+    async def roll(self, training_id: UUID) -> sa.Select[*tuple[Any, ...]]:
+        """The enrolments of one of the park's trainings (404 for another's) with their trainees, by name."""
+        await self.get_in_park(training_id, field="training_id")
+        return (
             sa.select(Enrolment, Trainee)
             .join(Trainee, sa.and_(Trainee.park_id == Enrolment.park_id, Trainee.id == Enrolment.trainee_id))
-            .where(mine)
+            .where(Enrolment.park_id == self.park_id, Enrolment.training_id == training_id)
             .order_by(pinyin_order(Trainee.name), Enrolment.id)
-            .limit(limit)
-            .offset(offset)
         )
-        return [(enrolment, trainee) for enrolment, trainee in rows], total or 0
 
     async def enrol(self, training_id: UUID, data: EnrolmentCreate) -> tuple[Enrolment, Trainee]:
         """A place for a trainee, refused once every place is taken. The training's row stays locked until
