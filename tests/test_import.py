@@ -530,3 +530,125 @@ async def test_the_roll_page_offers_the_parks_trainings(client, db, world):
     )
     assert response.status_code == 303
     assert f"training_id={mine.id}" in response.headers["location"]
+
+
+# Round trip: what the export writes, the import reads back as the same records
+
+
+def _firm_record(firm: Incubatee, founders: list[Founder], protect: PersonalData) -> tuple:
+    people = sorted(
+        (
+            f.name,
+            f.phone,
+            f.target_group,
+            f.gender,
+            f.birth_year,
+            f.education,
+            protect.open(f.id_number_ciphertext) if f.id_number_ciphertext else None,
+        )
+        for f in founders
+    )
+    fields = ("name", "credit_code", "registered_on", "industry", "kind", "status", "applied_on", "admitted_on")
+    fields += ("term_ends_on", "left_on", "exit_reason", "exit_note")
+    return (*(getattr(firm, name) for name in fields), tuple(people))
+
+
+async def _park_records(db, park, settings) -> set[tuple]:
+    protect = PersonalData(settings.personal_data_key)
+    firms = (
+        await db.scalars(
+            sa.select(Incubatee).where(Incubatee.park_id == park.id).execution_options(populate_existing=True)
+        )
+    ).all()
+    founders = (await db.scalars(sa.select(Founder).where(Founder.park_id == park.id))).all()
+    return {_firm_record(f, [p for p in founders if p.incubatee_id == f.id], protect) for f in firms}
+
+
+async def _export(client, db, world, path: str, file_format: str, actor: str = "operator_a", **query) -> bytes:
+    response = await client.get(path, params={"format": file_format, **query}, headers=await bearer(db, world, actor))
+    assert response.status_code == 200, response.text
+    return response.content
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+async def test_exported_firms_import_as_the_same_records(client, db, world, settings, file_format):
+    rows = (
+        firm(1, founders=2)
+        + firm(2, founders=0, admitted_on="", credit_code="")
+        + firm(3, left_on="2017-11-30", exit_reason="达到毕业条件", exit_note="年营收超过三百万元")
+    )
+    rows[1] |= {"founder_gender": "", "founder_education": "", "founder_birth_year": "", "founder_phone": ""}
+    await _import(client, db, world, xlsx(rows))
+    exported = await _export(
+        client, db, world, f"/api/parks/{world.park_a.id}/incubatees/export", file_format, id_numbers="full"
+    )
+    into_b = await client.post(
+        _url(world, park=world.park_b),
+        files={"file": (f"导出.{file_format}", exported, "application/octet-stream")},
+        headers=await bearer(db, world, "operator_b"),
+    )
+    assert into_b.json() == {"created": 4, "updated": 0, "unchanged": 0}, into_b.text
+    assert await _park_records(db, world.park_b, settings) - {
+        await _b_firm(db, world, settings)
+    } == await _park_records(db, world.park_a, settings)
+    back = await _import(client, db, world, exported, name=f"导出.{file_format}")
+    assert back.json() == {"created": 0, "updated": 0, "unchanged": 4}
+    masked = await _export(client, db, world, f"/api/parks/{world.park_a.id}/incubatees/export", file_format)
+    assert (await _import(client, db, world, masked, name=f"导出.{file_format}")).json()["unchanged"] == 4
+
+
+async def _b_firm(db, world, settings) -> tuple:
+    """Park B's own firm, there before the import."""
+    return next(r for r in await _park_records(db, world.park_b, settings) if r[0] == world.incubatee_b.name)
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+async def test_exported_units_import_as_the_same_records(client, db, world, file_format):
+    units = _units(("1号楼", "A-101", "办公室", "48.5"), ("2号楼", "B-1", "公共区域", "300"))
+    units[1]["free_or_common"] = "是"
+    assert (await _import(client, db, world, xlsx(units, UNITS), kind="units")).json()["created"] == 2
+    exported = await _export(client, db, world, f"/api/parks/{world.park_a.id}/units/export", file_format)
+    into_b = await client.post(
+        _url(world, "units", world.park_b),
+        files={"file": (f"房源.{file_format}", exported, "application/octet-stream")},
+        headers=await bearer(db, world, "operator_b"),
+    )
+    assert into_b.json() == {"created": 2, "updated": 0, "unchanged": 0}, into_b.text
+
+    async def units_of(park) -> set[tuple]:
+        rows = await db.execute(
+            sa.select(
+                Building.name, Unit.code, Unit.kind, Unit.area_m2, Unit.seats, Unit.monthly_rent, Unit.free_or_common
+            )
+            .join(Building, Building.id == Unit.building_id)
+            .where(Unit.park_id == park.id)
+        )
+        return set(rows.all())
+
+    assert await units_of(world.park_b) == await units_of(world.park_a)
+    back = await _import(client, db, world, exported, name=f"房源.{file_format}", kind="units")
+    assert back.json() == {"created": 0, "updated": 0, "unchanged": 2}
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+async def test_the_exported_pool_and_roll_import_unchanged(client, db, world, file_format):
+    pool = await _export(client, db, world, "/api/mentors/export", file_format, actor="bureau")
+    response = await client.post(
+        "/api/mentors/import",
+        files={"file": (f"导师.{file_format}", pool, "application/octet-stream")},
+        headers=await bearer(db, world, "bureau"),
+    )
+    assert response.json() == {"created": 0, "updated": 0, "unchanged": 1}, response.text
+    training = await make_training(db, world.park_a)
+    await make_enrolment(db, training, await make_trainee(db, world.park_a, "13903930001"), attendance="attended")
+    path = f"/api/parks/{world.park_a.id}/trainings/{training.id}/enrolments/export"
+    roll = await _export(client, db, world, path, file_format)
+    again = await _import(
+        client, db, world, roll, name=f"花名册.{file_format}", kind="attendance", training_id=str(training.id)
+    )
+    assert again.json() == {"created": 0, "updated": 0, "unchanged": 1}, again.text
+    other = await make_training(db, world.park_a, title="第二期")
+    copied = await _import(
+        client, db, world, roll, name=f"花名册.{file_format}", kind="attendance", training_id=str(other.id)
+    )
+    assert copied.json() == {"created": 1, "updated": 0, "unchanged": 0}

@@ -10,20 +10,20 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Stream, Template
 from msgspec import Meta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator.auth.guards import allow
-from incubator.clock import today
 from incubator.config import Settings
 from incubator.errors import DomainError, InvalidInput, RowsRefused
 from incubator.exchange.controllers import IMPORT_REFUSALS, PARK_WRITERS, POOL_KEEPERS, park_kind, target
+from incubator.exchange.exports import MEDIA_TYPES, Export, ExportFormat, download
 from incubator.exchange.importing import MAX_PROBLEMS, ImportKind, Problem, Target, run_import
 from incubator.exchange.kinds import MENTORS, PARK_KINDS
 from incubator.exchange.reading import IMPORT_BODY_LIMIT, MAX_IMPORT_MB, MAX_IMPORT_ROWS
 from incubator.exchange.schemas import ImportUpload
-from incubator.exchange.workbooks import XLSX, guide, problems_xlsx, template_csv, template_xlsx
+from incubator.exchange.workbooks import PROBLEMS, guide, template_csv, template_xlsx
 from incubator.i18n import _, gettext
 from incubator.ratings.evidence import attachment
 from incubator.trainings.schemas import TrainingFilter
@@ -32,7 +32,7 @@ from incubator.web.forms import form_errors, parse_form
 from incubator.web.render import render
 
 Count = Annotated[int | None, QueryParameter(ge=0)]
-Format = Annotated[str, QueryParameter(pattern="^(xlsx|csv)$", description="xlsx (default) or csv")]
+Format = Annotated[ExportFormat, QueryParameter(description="xlsx (the default) or csv")]
 Problems = Annotated[list[Problem], Meta(max_length=MAX_PROBLEMS)]
 TRAININGS_OFFERED = 200
 """The latest trainings offered for a roll's import."""
@@ -72,12 +72,12 @@ class ParkImportPages(Controller):
         return await _upload(request, context, lambda data: target(db_session, settings, park_id, data))
 
     @get("/{kind:str}/template")
-    async def template(self, kind: FromPath[str], format: Format = "xlsx") -> Response[bytes]:
+    async def template(self, kind: FromPath[str], format: Format = ExportFormat.XLSX) -> Response[bytes]:
         return _template(park_kind(kind), format)
 
     @post("/{kind:str}/report", status_code=200)
-    async def report(self, request: Request, kind: FromPath[str]) -> Response[bytes]:
-        return await _report(request, park_kind(kind))
+    async def report(self, request: Request, park_id: FromPath[UUID], kind: FromPath[str]) -> Stream:
+        return await _report(request, park_kind(kind), park_id)
 
 
 class MentorImportPages(Controller):
@@ -101,11 +101,11 @@ class MentorImportPages(Controller):
         )
 
     @get("/template")
-    async def template(self, format: Format = "xlsx") -> Response[bytes]:
+    async def template(self, format: Format = ExportFormat.XLSX) -> Response[bytes]:
         return _template(MENTORS, format)
 
     @post("/report", status_code=200)
-    async def report(self, request: Request) -> Response[bytes]:
+    async def report(self, request: Request) -> Stream:
         return await _report(request, MENTORS)
 
 
@@ -174,18 +174,19 @@ async def _upload(
     return Redirect(f"{context['base']}?{query}", status_code=303)
 
 
-def _template(kind: ImportKind, format: str) -> Response[bytes]:
-    content, media_type = (template_xlsx(kind), XLSX) if format == "xlsx" else (template_csv(kind), "text/csv")
-    name = f"{_('Import template')}_{gettext(kind.layout.title)}.{format}"
-    return Response(content, media_type=media_type, headers={"Content-Disposition": attachment(name)})
+def _template(kind: ImportKind, file_format: ExportFormat) -> Response[bytes]:
+    content = template_xlsx(kind) if file_format is ExportFormat.XLSX else template_csv(kind)
+    name = f"{_('Import template')}_{gettext(kind.layout.title)}.{file_format.value}"
+    headers = {"Content-Disposition": attachment(name)}
+    return Response(content, media_type=MEDIA_TYPES[file_format], headers=headers)
 
 
-async def _report(request: Request, kind: ImportKind) -> Response[bytes]:
+async def _report(request: Request, kind: ImportKind, park_id: UUID | None = None) -> Stream:
     """The problems the page listed, sent back with its form, as a workbook: the server keeps no report."""
     form = await request.form()
     try:
         problems = msgspec.json.decode(str(form.get("problems", "")), type=Problems)
     except msgspec.MsgspecError:
         raise InvalidInput(_("The report could not be read."), field="problems") from None
-    name = f"{_('Import problems')}_{gettext(kind.layout.title)}_{today().isoformat()}.xlsx"
-    return Response(problems_xlsx(problems), media_type=XLSX, headers={"Content-Disposition": attachment(name)})
+    export = Export(PROBLEMS, rows=problems, park_id=park_id, subject=gettext(kind.layout.title))
+    return await download(request, export, ExportFormat.XLSX)

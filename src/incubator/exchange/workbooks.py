@@ -1,5 +1,5 @@
 """The small files an import hands out: a template per kind (XLSX with the header row, a sample row and a
-sheet explaining each column; or CSV), and the report of a refused file (row, column, problem)."""
+sheet explaining each column; or CSV), and the layout of the report of a refused file (row, column, problem)."""
 
 import codecs
 import csv
@@ -7,7 +7,8 @@ import datetime
 import decimal
 import io
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from operator import attrgetter
 from typing import Any
 
 import msgspec
@@ -15,11 +16,21 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from incubator.exchange.importing import ImportKind, Problem
+from incubator.exchange.importing import ImportKind
+from incubator.exchange.layouts import Column, Layout
 from incubator.exchange.writers import LIST_SEPARATOR, csv_text, plain
-from incubator.i18n import _, choices, gettext
+from incubator.i18n import N_, _, choices, gettext
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PROBLEMS = Layout(
+    "import_problems",
+    N_("Import problems"),
+    (
+        Column("row", N_("Row number"), attrgetter("row")),
+        Column("column", N_("Column"), attrgetter("column")),
+        Column("message", N_("Problem"), attrgetter("message")),
+    ),
+)
+"""The report of a refused file, written as the export writes a list."""
 
 
 class ColumnGuide(msgspec.Struct):
@@ -95,15 +106,6 @@ def template_csv(kind: ImportKind) -> bytes:
     writer.writerow(kind.layout.headers())
     writer.writerow([csv_text(cell) for cell in sample_row(kind)])
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
-
-
-def problems_xlsx(problems: Sequence[Problem]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert isinstance(sheet, Worksheet)
-    sheet.title = _("Problems")[:31]
-    _table(sheet, [_("Row number"), _("Column"), _("Problem")], ([p.row, p.column, p.message] for p in problems))
-    return _saved(workbook)
 
 
 def _table(sheet: Worksheet, headers: list[str], rows: Iterable[list[Any]]) -> None:
