@@ -652,3 +652,12 @@ async def test_the_exported_pool_and_roll_import_unchanged(client, db, world, fi
         client, db, world, roll, name=f"花名册.{file_format}", kind="attendance", training_id=str(other.id)
     )
     assert copied.json() == {"created": 1, "updated": 0, "unchanged": 0}
+
+
+async def test_the_import_pages_are_linked_for_those_who_may_import(client, db, world):
+    await page_login(client, db, world.user("operator_a"))
+    for page in ("", "/incubatees", "/space"):
+        assert f"/parks/{world.park_a.id}/imports/" in (await client.get(f"/parks/{world.park_a.id}{page}")).text
+    await page_login(client, db, world.user("bureau"))
+    assert "/imports/" not in (await client.get(f"/parks/{world.park_a.id}/incubatees")).text
+    assert 'href="/mentors/import"' in (await client.get("/mentors")).text
