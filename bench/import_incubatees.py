@@ -122,7 +122,7 @@ async def main(count: int, file_format: str, runs: int, profile: bool) -> None:
     await engine.dispose()
     print(f"best total (read, check, write, commit): {min(totals):.2f} s")
     if profiler:
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
 
 if __name__ == "__main__":
