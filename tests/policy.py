@@ -30,6 +30,7 @@ TRAINING_PAGE = "/parks/{park_id:uuid}/trainings/{training_id:uuid}"
 TRAINEE_PAGE = "/parks/{park_id:uuid}/trainees/{trainee_id:uuid}"
 RUBRIC = "/api/rubrics/{version:str}"
 RUBRIC_PAGE = "/rubrics/{version:str}"
+IMPORT_PAGE = "/parks/{park_id:uuid}/imports/{kind:str}"
 
 POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     # the shell
@@ -311,6 +312,43 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/parks/{park_id:uuid}/trainees"): PARK_STAFF,
     ("GET", TRAINEE_PAGE): PARK_STAFF,
     ("POST", TRAINEE_PAGE): PARK_WRITERS,
+    # exports: every list as CSV or XLSX, with its filters, to whoever may read the list (full ID numbers
+    # of founders only to those who may reveal them, checked inside)
+    ("GET", "/api/parks/{park_id:uuid}/incubatees/export"): PARK_STAFF,
+    ("GET", "/parks/{park_id:uuid}/incubatees/export"): PARK_STAFF,
+    ("GET", "/api/parks/{park_id:uuid}/units/export"): PARK_STAFF,
+    ("GET", "/parks/{park_id:uuid}/space/units/export"): PARK_STAFF,
+    ("GET", "/api/parks/{park_id:uuid}/leases/export"): PARK_STAFF,
+    ("GET", "/parks/{park_id:uuid}/space/leases/export"): PARK_STAFF,
+    ("GET", PARK_API + "/service-deliveries/export"): PARK_STAFF,
+    ("GET", SUPPORT_PAGE + "/deliveries/export"): PARK_STAFF,
+    ("GET", "/api/parks/{park_id:uuid}/trainings/export"): PARK_STAFF,
+    ("GET", "/parks/{park_id:uuid}/trainings/export"): PARK_STAFF,
+    ("GET", TRAINING + "/enrolments/export"): PARK_STAFF,
+    ("GET", TRAINING_PAGE + "/enrolments/export"): PARK_STAFF,
+    ("GET", "/api/parks/{park_id:uuid}/mentor-sessions/export"): PARK_STAFF,
+    ("GET", "/parks/{park_id:uuid}/mentor-sessions/export"): PARK_STAFF,
+    ("GET", "/api/my/sessions/export"): MENTOR,
+    ("GET", "/my/sessions/export"): MENTOR,
+    ("GET", RATINGS + "/export"): PARK_STAFF,
+    ("GET", "/parks/{park_id:uuid}/ratings/export"): PARK_STAFF,
+    ("GET", "/api/ratings/export"): CITY,
+    ("GET", "/ratings/export"): CITY,
+    ("GET", "/api/mentors/export"): ANY,
+    ("GET", "/mentors/export"): ANY,
+    ("GET", "/api/trainers/export"): ANY,
+    ("GET", "/trainers/export"): ANY,
+    # imports: a park's operators import its records; the bureau keeps the mentor pool
+    ("POST", "/api/parks/{park_id:uuid}/imports/{kind:str}"): PARK_WRITERS,
+    ("GET", IMPORT_PAGE): PARK_WRITERS,
+    ("POST", IMPORT_PAGE): PARK_WRITERS,
+    ("GET", IMPORT_PAGE + "/template"): PARK_WRITERS,
+    ("POST", IMPORT_PAGE + "/report"): PARK_WRITERS,
+    ("POST", "/api/mentors/import"): CITY,
+    ("GET", "/mentors/import"): CITY,
+    ("POST", "/mentors/import"): CITY,
+    ("GET", "/mentors/import/template"): CITY,
+    ("POST", "/mentors/import/report"): CITY,
 }
 
 PUBLIC: set[tuple[str, str]] = {

@@ -44,6 +44,7 @@ from tests.conftest import (
 from tests.policy import (
     ENROLMENT,
     FOUNDER_PAGE,
+    IMPORT_PAGE,
     INCUBATEE,
     INCUBATEE_PAGE,
     PARK_API,
@@ -496,6 +497,32 @@ async def _a_trainee_form(world: World, db: AsyncSession) -> Call:
     return Call({"trainee_id": trainee.id}, {"name": "李娟", "phone": trainee.phone, "target_group": "veteran"})
 
 
+async def _units_to_import(world: World, db: AsyncSession) -> Call:
+    content = f"Building,Unit code,Type of unit,Area (m²)\n1号楼,{_code()},office,20\n".encode()
+    return Call({"kind": "units"}, {}, {"file": ("units.csv", content, "text/csv")})
+
+
+async def _mentors_to_import(world: World, db: AsyncSession) -> Call:
+    content = f"Full name,Organisation\n导师{_code()},濮阳职业技术学院\n".encode()
+    return Call({}, {}, {"file": ("mentors.csv", content, "text/csv")})
+
+
+async def _import_page(world: World, db: AsyncSession) -> Call:
+    return Call({"kind": "units"})
+
+
+def _problems() -> dict[str, Any]:
+    return {"problems": '[{"row": 57, "column": "统一社会信用代码", "message": "校验位不符"}]'}
+
+
+async def _import_problems(world: World, db: AsyncSession) -> Call:
+    return Call({"kind": "incubatees"}, _problems())
+
+
+async def _mentor_import_problems(world: World, db: AsyncSession) -> Call:
+    return Call({}, _problems())
+
+
 async def _rating(world: World, db: AsyncSession, status: RatingStatus = RatingStatus.DRAFT) -> Rating:
     """A rating of park A in the given state, in a period of its own."""
     label = uuid.uuid4().hex[:8]
@@ -613,6 +640,8 @@ async def _certified_rating(world: World, db: AsyncSession) -> Call:
 SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", RATING_PAGE + "/report.pdf"): _rating_in(RatingStatus.DRAFT),
     ("GET", RATING_PAGE + "/certificate.pdf"): _certified_rating,
+    ("GET", TRAINING + "/enrolments/export"): _a_training,
+    ("GET", TRAINING_PAGE + "/enrolments/export"): _a_training,
     ("POST", "/api/rating-periods"): _year_to_open,
     ("POST", "/ratings/periods"): _year_to_open,
     ("POST", "/api/rating-periods/{period:str}/compute"): _open_period,
@@ -727,6 +756,14 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", TRAINING_PAGE + "/enrolments/{enrolment_id:uuid}/withdraw"): _an_enrolment,
     ("GET", TRAINEE_PAGE): _a_trainee,
     ("POST", TRAINEE_PAGE): _a_trainee_form,
+    ("POST", "/api/parks/{park_id:uuid}/imports/{kind:str}"): _units_to_import,
+    ("GET", IMPORT_PAGE): _import_page,
+    ("POST", IMPORT_PAGE): _units_to_import,
+    ("GET", IMPORT_PAGE + "/template"): _import_page,
+    ("POST", IMPORT_PAGE + "/report"): _import_problems,
+    ("POST", "/api/mentors/import"): _mentors_to_import,
+    ("POST", "/mentors/import"): _mentors_to_import,
+    ("POST", "/mentors/import/report"): _mentor_import_problems,
     ("GET", INCUBATEE + "/follow-ups"): _incubatee_a,
     ("POST", INCUBATEE + "/follow-ups"): _left_firm,
     ("POST", INCUBATEE_PAGE + "/follow-ups"): _left_firm_form,

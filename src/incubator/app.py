@@ -35,6 +35,9 @@ from incubator.cli import CLIPlugin
 from incubator.config import PROJECT_ROOT, Settings
 from incubator.db.base import metadata
 from incubator.db.session import ALCHEMY_STATE_KEY
+from incubator.exchange.controllers import ImportController
+from incubator.exchange.exports import provide_export_format
+from incubator.exchange.pages import MentorImportPages, ParkImportPages
 from incubator.incubatees.controllers import IncubateeController, RecommendationController
 from incubator.incubatees.pages import IncubateePages, RecommendationPages
 from incubator.mentors.controllers import MentorController, MyMentoringController, ParkMentoringController
@@ -176,12 +179,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
             TrainingPages,
             TraineePages,
             PdfPages,
+            ImportController,
+            ParkImportPages,
+            MentorImportPages,
             create_static_files_router(path="/static", directories=[STATIC_DIR], opt=PUBLIC, include_in_schema=False),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), CLIPlugin(), GranianPlugin()],
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
             "page": Provide(provide_page_params, sync_to_thread=False),
+            "export_format": Provide(provide_export_format, sync_to_thread=False),
         },
         middleware=[
             EmptyFiltersMiddleware,

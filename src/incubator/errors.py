@@ -1,5 +1,7 @@
 """Errors the services raise; the web layer turns them into problem details or form messages."""
 
+from typing import Any
+
 
 class DomainError(Exception):
     """A request that the rules refuse. ``field`` names the offending input, when there is one."""
@@ -30,3 +32,11 @@ class Forbidden(DomainError):
 
 class TooLarge(DomainError):
     status_code = 413
+
+
+class RowsRefused(InvalidInput):
+    """A file refused whole: ``problems`` says what is wrong in it, each as ``{row, column, message}``."""
+
+    def __init__(self, message: str, problems: list[dict[str, Any]]) -> None:
+        super().__init__(message, field="file")
+        self.problems = problems

@@ -115,6 +115,18 @@ def label(kind: str, key: str) -> str:
     return gettext(message) if message else key
 
 
+def spellings(enum_type: type[enum.Enum]) -> dict[str, str]:
+    """Every way a spreadsheet may name a member, casefolded: its value, and its label in each language."""
+    found: dict[str, str] = {}
+    for member in enum_type:
+        found[str(member.value).casefold()] = member.value
+        message = _labels.get((enum_type, member.value))
+        for locale in LOCALES:
+            if message:
+                found[translations(locale).gettext(message).casefold()] = member.value
+    return found
+
+
 def choices(enum_type: Any) -> list[tuple[str, str]]:
     """(value, translated label) for each member of an enum, for a select box."""
     return [(member.value, enum_label(member)) for member in enum_type]

@@ -9,6 +9,7 @@ revealing an ID number, a rating transition) call :func:`record` from their serv
 import datetime
 import enum
 from decimal import Decimal
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -16,7 +17,7 @@ import sqlalchemy as sa
 from advanced_alchemy.mixins.uuid import uuid7
 from sqlalchemy import event, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapper, Session
 
 from incubator.audit.models import AuditEntry
 from incubator.db.base import UUIDv7AuditBase
@@ -77,10 +78,22 @@ def _park_of(obj: UUIDv7AuditBase) -> UUID | None:
     return getattr(obj, "park_id", None)
 
 
+@cache
+def _audited_keys(mapper: Mapper[Any]) -> list[str]:
+    return [attr.key for attr in mapper.column_attrs if attr.key not in _NOT_AUDITED and not attr.key.startswith("_")]
+
+
 def _column_changes(obj: UUIDv7AuditBase, *, deleted: bool = False) -> dict[str, Any]:
     excluded = _NOT_AUDITED | getattr(obj, "__audit_exclude__", frozenset())
     state = inspect(obj)
     changes: dict[str, Any] = {}
+    if state.transient or state.pending:  # what a new record was given is its change (quicker than history)
+        for key in _audited_keys(state.mapper):
+            if key in excluded and key in state.dict:
+                changes[key] = {"before": None, "after": "changed"}
+            elif key not in excluded and state.dict.get(key) is not None:
+                changes[key] = {"before": None, "after": _plain(state.dict[key])}
+        return changes
     for attr in state.mapper.column_attrs:
         if attr.key in _NOT_AUDITED or attr.key.startswith("_"):
             continue

@@ -27,6 +27,9 @@ class PoolService(SQLAlchemyAsyncRepositoryService[MemberT], Generic[MemberT]):
     not_found_message: ClassVar[str]
 
     async def search(self, q: str, *, limit: int, offset: int) -> tuple[Sequence[MemberT], int]:
+        return await self.get_many_and_count(LimitOffset(limit=limit, offset=offset), statement=self.matching(q))
+
+    def matching(self, q: str) -> sa.Select[Any]:
         """Active members by pinyin; ``q`` matches name, organisation or a tag."""
         model = self.repository.model_type
         conditions: list[Any] = [model.active.is_(True)]
@@ -34,11 +37,7 @@ class PoolService(SQLAlchemyAsyncRepositoryService[MemberT], Generic[MemberT]):
             pattern = f"%{q.strip()}%"
             tags = sa.cast(getattr(model, self.tags_column), sa.String)
             conditions.append(sa.or_(model.name.ilike(pattern), model.organisation.ilike(pattern), tags.ilike(pattern)))
-        return await self.get_many_and_count(
-            *conditions,
-            LimitOffset(limit=limit, offset=offset),
-            statement=self.repository.statement.order_by(pinyin_order(model.name), model.id),
-        )
+        return self.repository.statement.where(*conditions).order_by(pinyin_order(model.name), model.id)
 
     async def names_of(self, member_ids: Sequence[UUID]) -> dict[UUID, str]:
         model = self.repository.model_type

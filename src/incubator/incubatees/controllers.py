@@ -1,13 +1,18 @@
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.response import Stream
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator.auth.guards import allow
+from incubator.errors import Forbidden
+from incubator.exchange.exports import Export, ExportFormat, download
+from incubator.exchange.layouts import INCUBATEES
+from incubator.i18n import _
 from incubator.incubatees.deps import provide_incubatee_filter, provide_incubatee_service
 from incubator.incubatees.models import Decision, Founder, Incubatee
 from incubator.incubatees.recommendations import RecommendationService
@@ -22,6 +27,7 @@ from incubator.incubatees.schemas import (
     FounderRead,
     FounderUpdate,
     IdNumberRead,
+    IdNumbers,
     IncubateeCreate,
     IncubateeFilter,
     IncubateeRead,
@@ -44,6 +50,32 @@ def incubatee_read(incubatee: Incubatee) -> IncubateeRead:
     return msgspec.convert(incubatee, IncubateeRead, from_attributes=True)
 
 
+IdNumbersParameter = Annotated[
+    IdNumbers,
+    QueryParameter(
+        name="id_numbers", description="masked, or full for those who may reveal them (each one is audited)"
+    ),
+]
+
+
+async def incubatee_export(
+    request: Request[Any, Any, Any],
+    incubatees: IncubateeService,
+    filters: IncubateeFilter,
+    id_numbers: IdNumbers,
+    park_id: UUID,
+) -> Export:
+    """The list's firms with their founders. Full ID numbers only for the roles that may reveal them on
+    screen, and each one revealed goes to the audit trail."""
+    layout = INCUBATEES
+    if id_numbers is IdNumbers.FULL:
+        if not request.user.roles_in_park(park_id) & set(WRITERS):
+            raise Forbidden(_("Your role may not export full ID numbers."), field="id_numbers")
+        await incubatees.reveal_id_numbers(filters)
+        layout = INCUBATEES.replacing("founder_id_number", lambda row: incubatees.id_number_of(row.Founder))
+    return Export(layout, incubatees.with_founders(filters), park_id=park_id)
+
+
 class IncubateeController(Controller):
     path = "/api/parks/{park_id:uuid}/incubatees"
     tags = ["incubatees"]
@@ -61,6 +93,23 @@ class IncubateeController(Controller):
     ) -> Page[IncubateeRead]:
         items, total = await incubatees.list_incubatees(filters, limit=page.limit, offset=page.offset)
         return Page([incubatee_read(i) for i in items], total, page.limit, page.offset)
+
+    @get(
+        "/export",
+        opt=allow(*READERS),
+        summary="The list as CSV or XLSX, with its filters: one row per founder, the firm's columns repeated",
+    )
+    async def export_incubatees(
+        self,
+        request: Request[Any, Any, Any],
+        incubatees: NamedDependency[IncubateeService],
+        filters: NamedDependency[IncubateeFilter],
+        export_format: NamedDependency[ExportFormat],
+        park_id: FromPath[UUID],
+        id_numbers: IdNumbersParameter = IdNumbers.MASKED,
+    ) -> Stream:
+        export = await incubatee_export(request, incubatees, filters, id_numbers, park_id)
+        return await download(request, export, export_format)
 
     @post("", opt=allow(*WRITERS), summary="Register an applicant (or admit at once with admitted_on)")
     async def create_incubatee(

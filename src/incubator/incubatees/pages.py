@@ -5,7 +5,7 @@ from uuid import UUID
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Stream, Template
 
 from incubator.auth.guards import allow
 from incubator.auth.schemas import PortalAccountCreate
@@ -13,7 +13,8 @@ from incubator.auth.services import UserService
 from incubator.clock import today
 from incubator.config import Settings
 from incubator.db.session import request_session
-from incubator.incubatees.controllers import READERS, WRITERS
+from incubator.exchange.exports import ExportFormat, download
+from incubator.incubatees.controllers import READERS, WRITERS, IdNumbersParameter, incubatee_export
 from incubator.incubatees.deps import provide_incubatee_filter, provide_incubatee_service
 from incubator.incubatees.models import (
     DecisionOutcome,
@@ -32,6 +33,7 @@ from incubator.incubatees.schemas import (
     Departure,
     FollowUpCreate,
     FounderCreate,
+    IdNumbers,
     IncubateeCreate,
     IncubateeFilter,
     IncubateeUpdate,
@@ -82,6 +84,19 @@ class IncubateePages(Controller):
             {**context, **CHOICES, **_can_write(request, park_id)},
             partial="incubatees/_rows.html",
         )
+
+    @get("/export", opt=allow(*READERS))
+    async def export_incubatees(
+        self,
+        request: Request,
+        incubatees: NamedDependency[IncubateeService],
+        filters: NamedDependency[IncubateeFilter],
+        export_format: NamedDependency[ExportFormat],
+        park_id: FromPath[UUID],
+        id_numbers: IdNumbersParameter = IdNumbers.MASKED,
+    ) -> Stream:
+        export = await incubatee_export(request, incubatees, filters, id_numbers, park_id)
+        return await download(request, export, export_format)
 
     @get("/new", opt=allow(*WRITERS), name="incubatee_new")
     async def new_incubatee(self, request: Request, park_id: FromPath[UUID]) -> Template:

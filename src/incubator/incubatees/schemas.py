@@ -1,4 +1,5 @@
 import datetime
+import enum
 from typing import Annotated
 from uuid import UUID
 
@@ -163,6 +164,13 @@ class IncubateeRead(msgspec.Struct):
     exit_reason: ExitReason | None
     exit_note: str
     founders: list[FounderRead]
+
+
+class IdNumbers(enum.StrEnum):
+    """How an export shows founders' ID numbers: masked, or in full (for those who may reveal them; audited)."""
+
+    MASKED = "masked"
+    FULL = "full"
 
 
 class IncubateeFilter(msgspec.Struct):

@@ -6,6 +6,7 @@ from uuid import UUID
 import msgspec
 import sqlalchemy as sa
 from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.mixins.uuid import uuid7
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -15,7 +16,7 @@ from incubator.clock import today
 from incubator.db.portable import pinyin_order
 from incubator.db.scoped import ParkScopedService
 from incubator.errors import Conflict, InvalidInput, NotFound
-from incubator.i18n import N_, _
+from incubator.i18n import N_, _, gettext
 from incubator.incubatees.models import ExitReason, FollowUp, Founder, Incubatee, IncubateeStatus
 from incubator.incubatees.rules import entered_too_late, term_end
 from incubator.incubatees.schemas import (
@@ -30,6 +31,10 @@ from incubator.incubatees.schemas import (
 )
 from incubator.protection import PersonalData, mask_id_number
 from incubator.ratings.rubric import incubatee_rules
+
+NAME_TAKEN = N_("This park already has an incubatee with this name.")
+TAKEN = {"name": NAME_TAKEN, "credit_code": N_("This park already has an incubatee with this credit code.")}
+ID_NUMBER_TAKEN = N_("A founder with this ID number is already registered in this park.")
 
 SORTS = {
     "name": lambda: pinyin_order(Incubatee.name),
@@ -70,6 +75,10 @@ class IncubateeService(ParkScopedService[Incubatee]):
     async def list_incubatees(
         self, filters: IncubateeFilter, *, limit: int, offset: int
     ) -> tuple[Sequence[Incubatee], int]:
+        return await self.get_many_and_count(LimitOffset(limit=limit, offset=offset), statement=self.filtered(filters))
+
+    def filtered(self, filters: IncubateeFilter) -> sa.Select[Any]:
+        """The park's firms that the list's filters keep, in the list's order."""
         conditions: list[Any] = []
         if filters.q.strip():
             pattern = f"%{filters.q.strip()}%"
@@ -85,11 +94,36 @@ class IncubateeService(ParkScopedService[Incubatee]):
         if filters.kind:
             conditions.append(Incubatee.kind == filters.kind)
         order = SORTS.get(filters.sort, SORTS["name"])()
-        return await self.get_many_and_count(
-            *conditions,
-            LimitOffset(limit=limit, offset=offset),
-            statement=self.repository.statement.order_by(order, Incubatee.id),
+        return self.repository.statement.where(*conditions).order_by(order, Incubatee.id)
+
+    def with_founders(self, filters: IncubateeFilter) -> sa.Select[Any]:
+        """The list's firms, each with each of its founders (a firm without founders once, with None)."""
+        return (
+            self.filtered(filters)
+            .outerjoin(Founder, sa.and_(Founder.park_id == Incubatee.park_id, Founder.incubatee_id == Incubatee.id))
+            .add_columns(Founder)
+            .order_by(Founder.created_at, Founder.id)
         )
+
+    async def reveal_id_numbers(self, filters: IncubateeFilter) -> None:
+        """Full ID numbers are about to leave in an export: each founder's goes to the audit trail, as a
+        reveal on screen does."""
+        firms = self.filtered(filters).order_by(None).with_only_columns(Incubatee.id).subquery()
+        founders = await self.repository.session.scalars(
+            sa.select(Founder.id).where(
+                Founder.park_id == self.park_id,
+                Founder.incubatee_id.in_(sa.select(firms.c.id)),
+                Founder.id_number_ciphertext.is_not(None),
+            )
+        )
+        for founder_id in founders:
+            record(self.repository.session, "reveal", "founders", founder_id)
+
+    def id_number_of(self, founder: Founder | None) -> str | None:
+        """A founder's full ID number (None when there is none on file)."""
+        if founder is None or not founder.id_number_ciphertext:
+            return None
+        return self.personal_data.open(founder.id_number_ciphertext)
 
     async def past_their_term(self, day: datetime.date) -> Sequence[Incubatee]:
         """Firms still incubating after their term ended: the operator must decide on them."""
@@ -100,36 +134,55 @@ class IncubateeService(ParkScopedService[Incubatee]):
         )
 
     async def create_incubatee(self, data: IncubateeCreate) -> Incubatee:
+        await self._check_unique(msgspec.structs.asdict(data))
+        return await self.create(self.new_incubatee(data), auto_refresh=False)
+
+    def new_incubatee(self, data: IncubateeCreate) -> Incubatee:
+        """An applicant (admitted at once with ``admitted_on``), not yet added to the session; its name and
+        credit code are the caller's to check."""
         values = msgspec.structs.asdict(data)
         admitted_on = values.pop("admitted_on")
         values["applied_on"] = values["applied_on"] or today()
-        await self._check_unique(values)
-        incubatee = Incubatee(park_id=self.park_id, status=IncubateeStatus.APPLICANT, founders=[], **values)
+        incubatee = Incubatee(id=uuid7(), park_id=self.park_id, status=IncubateeStatus.APPLICANT, founders=[], **values)
         if admitted_on is not None:
-            self._admit(incubatee, admitted_on)
-        return await self.create(incubatee, auto_refresh=False)
+            self.admit_on(incubatee, admitted_on)
+        return incubatee
 
     async def update_incubatee(self, incubatee_id: UUID, data: IncubateeUpdate) -> Incubatee:
         incubatee = await self.get_in_park(incubatee_id, field="incubatee_id")
         values = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
         await self._check_unique(values, exclude=incubatee_id)
-        for key, value in values.items():
-            setattr(incubatee, key, value)
-        if "kind" in values and incubatee.admitted_on is not None:
-            incubatee.term_ends_on = term_end(incubatee.admitted_on, incubatee.kind, incubatee_rules())
+        self.change(incubatee, values)
         await self.repository.session.flush()
         return incubatee
+
+    @staticmethod
+    def change(incubatee: Incubatee, values: dict[str, Any]) -> bool:
+        """Set the fields of an :class:`IncubateeUpdate` (a kind changed moves the term's end); whether any
+        value changed."""
+        changed = {key: value for key, value in values.items() if getattr(incubatee, key) != value}
+        for key, value in changed.items():
+            setattr(incubatee, key, value)
+        if "kind" in changed and incubatee.admitted_on is not None:
+            incubatee.term_ends_on = term_end(incubatee.admitted_on, incubatee.kind, incubatee_rules())
+        return bool(changed)
 
     async def admit(self, incubatee_id: UUID, data: Admission) -> Incubatee:
         incubatee = await self.get_in_park(incubatee_id, field="incubatee_id")
         if incubatee.status != IncubateeStatus.APPLICANT:
             raise Conflict(_("Only an applicant can be admitted."), field="status")
-        self._admit(incubatee, data.admitted_on)
+        self.admit_on(incubatee, data.admitted_on)
         await self.repository.session.flush()
         return incubatee
 
     async def depart(self, incubatee_id: UUID, data: Departure) -> Incubatee:
         incubatee = await self.get_in_park(incubatee_id, field="incubatee_id")
+        self.leave(incubatee, data)
+        await self.repository.session.flush()
+        return incubatee
+
+    @staticmethod
+    def leave(incubatee: Incubatee, data: Departure) -> None:
         if incubatee.status != IncubateeStatus.INCUBATING:
             raise Conflict(_("Only an incubating firm can graduate or exit."), field="status")
         if incubatee.admitted_on and data.left_on < incubatee.admitted_on:
@@ -139,10 +192,8 @@ class IncubateeService(ParkScopedService[Incubatee]):
         incubatee.left_on = data.left_on
         incubatee.exit_reason = data.reason
         incubatee.exit_note = data.note
-        await self.repository.session.flush()
-        return incubatee
 
-    def _admit(self, incubatee: Incubatee, admitted_on: datetime.date) -> None:
+    def admit_on(self, incubatee: Incubatee, admitted_on: datetime.date) -> None:
         if admitted_on < incubatee.applied_on:
             raise InvalidInput(_("The admission date is before the application date."), field="admitted_on")
         rules = incubatee_rules()
@@ -158,16 +209,12 @@ class IncubateeService(ParkScopedService[Incubatee]):
         incubatee.term_ends_on = term_end(admitted_on, incubatee.kind, rules)
 
     async def _check_unique(self, values: dict[str, Any], exclude: UUID | None = None) -> None:
-        checks = {
-            "name": _("This park already has an incubatee with this name."),
-            "credit_code": _("This park already has an incubatee with this credit code."),
-        }
-        for field, message in checks.items():
+        for field, message in TAKEN.items():
             if values.get(field) is None:
                 continue
             clash = await self.get_one_or_none(getattr(Incubatee, field) == values[field])
             if clash is not None and clash.id != exclude:
-                raise Conflict(message, field=field)
+                raise Conflict(gettext(message), field=field)
 
     # Follow-ups after leaving
 
@@ -239,21 +286,32 @@ class IncubateeService(ParkScopedService[Incubatee]):
         return founder
 
     async def _apply_founder(self, founder: Founder, values: dict[str, Any]) -> None:
+        if values.get("id_number"):
+            digest = self.personal_data.digest(values["id_number"])
+            clash = await self.repository.session.scalar(
+                sa.select(Founder.id).where(Founder.park_id == self.park_id, Founder.id_number_digest == digest)
+            )
+            if clash is not None and clash != founder.id:
+                raise Conflict(gettext(ID_NUMBER_TAKEN), field="id_number")
+        self.set_founder(founder, values)
+
+    def set_founder(self, founder: Founder, values: dict[str, Any]) -> bool:
+        """Set the fields of a :class:`FounderUpdate` (the ID number sealed, with its digest and masked form);
+        whether any value changed. The ID number's uniqueness in the park is the caller's to check."""
+        values = dict(values)
+        changed = False
         if "id_number" in values:
             id_number = values.pop("id_number")
             digest = self.personal_data.digest(id_number) if id_number else None
-            if digest:
-                clash = await self.repository.session.scalar(
-                    sa.select(Founder.id).where(Founder.park_id == self.park_id, Founder.id_number_digest == digest)
-                )
-                if clash is not None and clash != founder.id:
-                    raise Conflict(
-                        _("A founder with this ID number is already registered in this park."), field="id_number"
-                    )
-            founder.id_number_ciphertext = self.personal_data.seal(id_number) if id_number else None
-            founder.id_number_digest = digest
-            founder.id_number_masked = mask_id_number(id_number or "")
+            if digest != founder.id_number_digest:
+                founder.id_number_ciphertext = self.personal_data.seal(id_number) if id_number else None
+                founder.id_number_digest = digest
+                founder.id_number_masked = mask_id_number(id_number or "")
+                changed = True
         if "phone" in values:
             values["phone"] = values["phone"] or ""
         for key, value in values.items():
-            setattr(founder, key, value)
+            if getattr(founder, key) != value:
+                setattr(founder, key, value)
+                changed = True
+        return changed

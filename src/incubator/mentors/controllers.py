@@ -5,10 +5,13 @@ import msgspec
 from litestar import Controller, Request, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.response import Stream
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator.auth.guards import ANY_USER, allow
 from incubator.clock import today
+from incubator.exchange.exports import Export, ExportFormat, download
+from incubator.exchange.layouts import MENTOR_SESSIONS, MENTORS
 from incubator.mentors.models import SessionStatus
 from incubator.mentors.schemas import (
     AssignmentCreate,
@@ -24,7 +27,13 @@ from incubator.mentors.schemas import (
     SessionReturn,
     SessionUpdate,
 )
-from incubator.mentors.services import AssignmentService, MentorDeskAcrossParks, MentorService, SessionReviewService
+from incubator.mentors.services import (
+    AssignmentService,
+    MentorDeskAcrossParks,
+    MentorService,
+    SessionReviewService,
+    with_names,
+)
 from incubator.paging import Page
 from incubator.web.params import PageParams
 from incubator.web.pool import POOL_KEEPERS
@@ -67,6 +76,16 @@ class MentorController(Controller):
     ) -> Page[MentorRead]:
         items, total = await mentors.search(q, limit=page.limit, offset=page.offset)
         return Page([_read(m, MentorRead) for m in items], total, page.limit, page.offset)
+
+    @get("/export", opt=allow(ANY_USER), summary="The mentor pool as CSV or XLSX; q as in the list")
+    async def export_mentors(
+        self,
+        request: Request,
+        mentors: NamedDependency[MentorService],
+        export_format: NamedDependency[ExportFormat],
+        q: Annotated[str, QueryParameter(max_length=100)] = "",
+    ) -> Stream:
+        return await download(request, Export(MENTORS, mentors.matching(q)), export_format)
 
     @post("", opt=allow(*POOL_KEEPERS), summary="Add a mentor to the pool")
     async def create_mentor(self, mentors: NamedDependency[MentorService], data: JSONBody[MentorCreate]) -> MentorRead:
@@ -123,6 +142,18 @@ class ParkMentoringController(Controller):
         items, total = await reviews.list_sessions(status, limit=page.limit, offset=page.offset)
         return Page([_read(s, SessionRead) for s in items], total, page.limit, page.offset)
 
+    @get("/mentor-sessions/export", opt=allow(*READERS), summary="The park's sessions as CSV or XLSX, by status")
+    async def export_sessions(
+        self,
+        request: Request,
+        reviews: NamedDependency[SessionReviewService],
+        export_format: NamedDependency[ExportFormat],
+        park_id: FromPath[UUID],
+        status: Annotated[SessionStatus | None, QueryParameter()] = None,
+    ) -> Stream:
+        export = Export(MENTOR_SESSIONS, reviews.with_names(status), park_id=park_id)
+        return await download(request, export, export_format)
+
     @post("/mentor-sessions/{session_id:uuid}/confirm", opt=allow(*WRITERS), summary="Confirm a submitted session")
     async def confirm(self, reviews: NamedDependency[SessionReviewService], session_id: FromPath[UUID]) -> SessionRead:
         return _read(await reviews.confirm(session_id), SessionRead)
@@ -152,6 +183,16 @@ class MyMentoringController(Controller):
     ) -> Page[SessionRead]:
         items, total = await desk.sessions(limit=page.limit, offset=page.offset)
         return Page([_read(s, SessionRead) for s in items], total, page.limit, page.offset)
+
+    @get("/sessions/export", summary="My sessions in every park as CSV or XLSX")
+    async def export_sessions(
+        self,
+        request: Request,
+        desk: NamedDependency[MentorDeskAcrossParks],
+        export_format: NamedDependency[ExportFormat],
+    ) -> Stream:
+        export = Export(MENTOR_SESSIONS, with_names(desk.own_sessions()), subject=desk.mentor.name)
+        return await download(request, export, export_format)
 
     @post("/sessions", summary="Log a session (a draft) with an incubatee assigned to me")
     async def log(self, desk: NamedDependency[MentorDeskAcrossParks], data: JSONBody[SessionCreate]) -> SessionRead:

@@ -4,14 +4,16 @@ from uuid import UUID
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, QueryParameter
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Stream, Template
 
 from incubator.auth.guards import allow
 from incubator.clock import today
+from incubator.exchange.exports import Export, ExportFormat, download
+from incubator.exchange.layouts import MENTOR_SESSIONS, MENTORS
 from incubator.mentors.controllers import READERS, WRITERS, provide_desk, provide_mentors, provide_reviews
 from incubator.mentors.models import SessionMode, SessionStatus
 from incubator.mentors.schemas import MentorCreate, MentorUpdate, SessionCreate, SessionReturn, SessionUpdate
-from incubator.mentors.services import MentorDeskAcrossParks, SessionReviewService
+from incubator.mentors.services import MentorDeskAcrossParks, SessionReviewService, with_names
 from incubator.web.forms import submit_form
 from incubator.web.params import PageParams
 from incubator.web.pool import PoolPages
@@ -38,6 +40,16 @@ class MentorDeskPages(Controller):
         names = {m.assignment_id: m.incubatee for m in await desk.mentees()}
         context = {"sessions": items, "total": total, "page": page, "names": names}
         return await render(request, "mentors/sessions.html", context)
+
+    @get("/sessions/export")
+    async def export_sessions(
+        self,
+        request: Request,
+        desk: NamedDependency[MentorDeskAcrossParks],
+        export_format: NamedDependency[ExportFormat],
+    ) -> Stream:
+        export = Export(MENTOR_SESSIONS, with_names(desk.own_sessions()), subject=desk.mentor.name)
+        return await download(request, export, export_format)
 
     @get("/sessions/new", name="my_session_new")
     async def new_session(
@@ -134,6 +146,18 @@ class SessionReviewPages(Controller):
     ) -> Template:
         return await _queue(request, reviews, page, park_id, status, {}, 200)
 
+    @get("/export", opt=allow(*READERS))
+    async def export_sessions(
+        self,
+        request: Request,
+        reviews: NamedDependency[SessionReviewService],
+        export_format: NamedDependency[ExportFormat],
+        park_id: FromPath[UUID],
+        status: Annotated[SessionStatus | None, QueryParameter()] = SessionStatus.SUBMITTED,
+    ) -> Stream:
+        export = Export(MENTOR_SESSIONS, reviews.with_names(status), park_id=park_id)
+        return await download(request, export, export_format)
+
     @post("/{session_id:uuid}/confirm", opt=allow(*WRITERS))
     async def confirm(
         self, reviews: NamedDependency[SessionReviewService], park_id: FromPath[UUID], session_id: FromPath[UUID]
@@ -195,3 +219,4 @@ class MentorPoolPages(PoolPages):
     list_template = "mentors/pool.html"
     rows_template = "mentors/_pool_rows.html"
     form_template = "mentors/mentor_form.html"
+    layout = MENTORS

@@ -37,6 +37,19 @@ def _active_on(day: datetime.date) -> Any:
     return sa.and_(Assignment.starts_on <= day, sa.or_(Assignment.ends_on.is_(None), Assignment.ends_on >= day))
 
 
+def with_names(sessions: sa.Select[Any]) -> sa.Select[Any]:
+    """Sessions with the names of their park (``park``), firm (``incubatee``) and mentor (``mentor``)."""
+    return (
+        sessions.join(Park, Park.id == MentorSession.park_id)
+        .join(
+            Incubatee,
+            sa.and_(Incubatee.park_id == MentorSession.park_id, Incubatee.id == MentorSession.incubatee_id),
+        )
+        .join(Mentor, Mentor.id == MentorSession.mentor_id)
+        .add_columns(Park.name.label("park"), Incubatee.name.label("incubatee"), Mentor.name.label("mentor"))
+    )
+
+
 class MentorService(PoolService[Mentor]):
     """The city-wide mentor pool."""
 
@@ -123,12 +136,15 @@ class SessionReviewService(ParkScopedService[MentorSession]):
     async def list_sessions(
         self, status: SessionStatus | None, *, limit: int, offset: int
     ) -> tuple[Sequence[MentorSession], int]:
-        conditions = [MentorSession.status == status] if status else [MentorSession.status != SessionStatus.DRAFT]
-        return await self.get_many_and_count(
-            *conditions,
-            LimitOffset(limit=limit, offset=offset),
-            statement=self.repository.statement.order_by(MentorSession.held_on.desc(), MentorSession.id),
-        )
+        return await self.get_many_and_count(LimitOffset(limit=limit, offset=offset), statement=self.filtered(status))
+
+    def filtered(self, status: SessionStatus | None) -> sa.Select[Any]:
+        """The park's sessions in one status, or all but the mentors' drafts; the latest first."""
+        condition = MentorSession.status == status if status else MentorSession.status != SessionStatus.DRAFT
+        return self.repository.statement.where(condition).order_by(MentorSession.held_on.desc(), MentorSession.id)
+
+    def with_names(self, status: SessionStatus | None) -> sa.Select[Any]:
+        return with_names(self.filtered(status))
 
     async def count_waiting(self) -> int:
         """Sessions submitted by mentors and not yet confirmed or returned."""
@@ -199,15 +215,17 @@ class MentorDeskAcrossParks:
         total = await self.session.scalar(
             sa.select(sa.func.count()).select_from(MentorSession).where(mine).execution_options(**ALL_PARKS)
         )
-        items = await self.session.scalars(
+        items = await self.session.scalars(self.own_sessions().limit(limit).offset(offset))
+        return items.all(), total or 0
+
+    def own_sessions(self) -> sa.Select[Any]:
+        """This mentor's sessions in every park, the latest first."""
+        return (
             sa.select(MentorSession)
-            .where(mine)
+            .where(MentorSession.mentor_id == self.mentor.id)
             .order_by(MentorSession.held_on.desc(), MentorSession.id)
-            .limit(limit)
-            .offset(offset)
             .execution_options(**ALL_PARKS)
         )
-        return items.all(), total or 0
 
     async def log(self, data: SessionCreate) -> MentorSession:
         assignment = await self.session.scalar(

@@ -6,13 +6,13 @@ from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
-from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.params import Body, FromPath, JSONBody, QueryParameter
-from litestar.types import ExceptionHandlersMap
+from litestar.response import Stream
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator.auth.guards import allow
-from incubator.errors import TooLarge
+from incubator.exchange.exports import Export, ExportFormat, download
+from incubator.exchange.layouts import RATINGS
 from incubator.ratings.drilldown import Drilldown
 from incubator.ratings.evidence import UPLOAD_BODY_LIMIT, attachment
 from incubator.ratings.models import (
@@ -46,7 +46,7 @@ from incubator.ratings.services import (
     RatingRounds,
     too_large_message,
 )
-from incubator.web.errors import handle_exception
+from incubator.web.errors import upload_refusals
 from incubator.web.params import PageParams
 
 READERS = ("admin", "bureau", "operator")
@@ -105,12 +105,7 @@ async def attach_upload(
     )
 
 
-def refuse_large_upload(request: Request[Any, Any, Any], _exc: RequestEntityTooLarge) -> Response[Any]:
-    """A body over the route's limit is refused before it is read whole: said as for a file too large."""
-    return handle_exception(request, TooLarge(too_large_message(), field="file"))
-
-
-UPLOAD_REFUSALS: ExceptionHandlersMap = {RequestEntityTooLarge: refuse_large_upload}
+UPLOAD_REFUSALS = upload_refusals(too_large_message)
 """With ``request_max_body_size=UPLOAD_BODY_LIMIT`` on every evidence upload route."""
 
 
@@ -133,6 +128,16 @@ class ParkRatingController(Controller):
     @get("", opt=allow(*READERS), summary="The park's ratings")
     async def list_ratings(self, review: NamedDependency[RatingReview]) -> list[RatingRead]:
         return [rating_read(r) for r in await review.list_ratings()]
+
+    @get("/export", opt=allow(*READERS), summary="The park's ratings as CSV or XLSX")
+    async def export_ratings(
+        self,
+        request: Request[Any, Any, Any],
+        review: NamedDependency[RatingReview],
+        export_format: NamedDependency[ExportFormat],
+        park_id: FromPath[UUID],
+    ) -> Stream:
+        return await download(request, Export(RATINGS, review.with_periods(), park_id=park_id), export_format)
 
     @get(RATING, opt=allow(*READERS), summary="One rating with its breakdown, metrics and adjustments")
     async def get_rating(self, review: NamedDependency[RatingReview], rating_id: FromPath[UUID]) -> RatingRead:
@@ -256,25 +261,36 @@ class ParkRatingController(Controller):
         await evidence.remove(rating_id, evidence_id)
 
 
+PeriodParameter = Annotated[str | None, QueryParameter(max_length=20, description="e.g. 2017; the latest by default")]
+StatusParameter = Annotated[RatingStatus | None, QueryParameter()]
+
+
+async def queue_export(db_session: AsyncSession, period: str | None, status: RatingStatus | None) -> Export:
+    rating_round, entries = await RatingRounds(db_session).queue(period, status)
+    return Export(RATINGS, rows=entries, subject=rating_round.label if rating_round else "")
+
+
 class ReviewQueueController(Controller):
     path = "/api/ratings"
     tags = ["ratings"]
 
     @get("", opt=allow(*BUREAU), summary="Every park's rating of a period: the bureau's review queue")
     async def queue(
-        self,
-        db_session: NamedDependency[AsyncSession],
-        period: Annotated[
-            str | None, QueryParameter(max_length=20, description="e.g. 2017; the latest by default")
-        ] = None,
-        status: Annotated[RatingStatus | None, QueryParameter()] = None,
+        self, db_session: NamedDependency[AsyncSession], period: PeriodParameter = None, status: StatusParameter = None
     ) -> list[RatingRead]:
-        rounds = RatingRounds(db_session)
-        rating_round = await rounds.get_round(period) if period else await rounds.latest_round()
-        if rating_round is None:
-            return []
-        ratings = await rounds.ratings_of(rating_round)
-        return [rating_read(r) for r in ratings if status is None or r.status == status]
+        _round, entries = await RatingRounds(db_session).queue(period, status)
+        return [rating_read(entry.Rating) for entry in entries]
+
+    @get("/export", opt=allow(*BUREAU), summary="The review queue as CSV or XLSX, with its filters")
+    async def export_queue(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: NamedDependency[AsyncSession],
+        export_format: NamedDependency[ExportFormat],
+        period: PeriodParameter = None,
+        status: StatusParameter = None,
+    ) -> Stream:
+        return await download(request, await queue_export(db_session, period, status), export_format)
 
 
 def period_read(rating_round: RatingRound, drafts: list[Rating] | None = None) -> PeriodRead:

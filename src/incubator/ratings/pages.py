@@ -4,31 +4,35 @@ import datetime
 import enum
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromPath, QueryParameter
-from litestar.response import Redirect, Template
+from litestar.params import FromPath
+from litestar.response import Redirect, Stream, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator import charts
 from incubator.auth.guards import allow
 from incubator.clock import today
 from incubator.errors import DomainError
+from incubator.exchange.exports import Export, ExportFormat, download
+from incubator.exchange.layouts import RATINGS
 from incubator.i18n import _, current_locale, enum_label
-from incubator.parks.services import ParkService
 from incubator.ratings.controllers import (
     BUREAU,
     PARK,
     RATING_SERVICES,
     READERS,
     UPLOAD_REFUSALS,
+    PeriodParameter,
+    StatusParameter,
     attach_upload,
     evidence_file,
+    queue_export,
 )
 from incubator.ratings.drilldown import HELPER_NAMES, metric_name
 from incubator.ratings.evidence import ACCEPTED, MAX_EVIDENCE_FILES, MAX_EVIDENCE_MB, UPLOAD_BODY_LIMIT
@@ -84,6 +88,16 @@ class RatingPages(Controller):
         periods = {r.id: r.label for r in await RatingRounds(review.repository.session).rounds()}
         context = {"park_id": park_id, "ratings": await review.list_ratings(), "periods": periods}
         return await render(request, "ratings/list.html", context)
+
+    @get("/export", opt=allow(*READERS))
+    async def export_ratings(
+        self,
+        request: Request,
+        review: NamedDependency[RatingReview],
+        export_format: NamedDependency[ExportFormat],
+        park_id: FromPath[UUID],
+    ) -> Stream:
+        return await download(request, Export(RATINGS, review.with_periods(), park_id=park_id), export_format)
 
     @get(RATING, opt=allow(*READERS), name="park_rating")
     async def show(
@@ -326,11 +340,22 @@ class ReviewQueuePages(Controller):
         self,
         request: Request,
         db_session: NamedDependency[AsyncSession],
-        period: Annotated[str | None, QueryParameter(max_length=20)] = None,
-        status: Annotated[RatingStatus | None, QueryParameter()] = None,
+        period: PeriodParameter = None,
+        status: StatusParameter = None,
     ) -> Template:
         """The bureau's review queue: every park's rating of a period, the ones waiting first."""
         return await _queue(request, db_session, period, status)
+
+    @get("/export", opt=allow(*BUREAU))
+    async def export_queue(
+        self,
+        request: Request,
+        db_session: NamedDependency[AsyncSession],
+        export_format: NamedDependency[ExportFormat],
+        period: PeriodParameter = None,
+        status: StatusParameter = None,
+    ) -> Stream:
+        return await download(request, await queue_export(db_session, period, status), export_format)
 
     @post("/periods", opt=allow(*BUREAU))
     async def open_period(self, request: Request, db_session: NamedDependency[AsyncSession]) -> Template | Redirect:
@@ -387,18 +412,13 @@ async def _queue(
     status_code: int = 200,
 ) -> Template:
     rounds = RatingRounds(db_session)
-    rating_round = await rounds.get_round(period) if period else await rounds.latest_round()
-    ratings = list(await rounds.ratings_of(rating_round)) if rating_round else []
-    if status is not None:
-        ratings = [r for r in ratings if r.status == status]
-    parks = await ParkService(session=db_session).parks_named(None)
-    ratings.sort(key=lambda r: (QUEUE_ORDER.index(r.status), parks.get(r.park_id, "")))
+    rating_round, entries = await rounds.queue(period, status)
     context = {
         "rating_round": rating_round,
         "periods": await rounds.rounds(),
         "rubric_versions": [(r.version, r.active) for r in await RubricLibrary(session=db_session).summaries()],
-        "ratings": ratings,
-        "parks": parks,
+        "ratings": [entry.Rating for entry in entries],
+        "parks": {entry.Rating.park_id: entry.park for entry in entries},
         "statuses": RatingStatus,
         "status": status,
         "next_year": today().year - 1,
@@ -406,15 +426,3 @@ async def _queue(
         "errors": errors or {},
     }
     return await render(request, "ratings/queue.html", context, status_code=status_code)
-
-
-QUEUE_ORDER = [
-    RatingStatus.SUBMITTED,
-    RatingStatus.UNDER_REVIEW,
-    RatingStatus.APPROVED,
-    RatingStatus.RETURNED,
-    RatingStatus.DRAFT,
-    RatingStatus.PUBLISHED,
-    RatingStatus.SUPERSEDED,
-]
-"""What waits for the bureau comes first."""

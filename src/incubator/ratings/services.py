@@ -54,6 +54,25 @@ ADJUSTED_VALUE_LIMIT = Decimal("1e12")
 """An adjusted value is stored as NUMERIC(16, 4)."""
 OPEN_TO_THE_PARK = RECOMPUTABLE
 """While the park may still change what it sends: attach and remove evidence."""
+QUEUE_ORDER = [
+    RatingStatus.SUBMITTED,
+    RatingStatus.UNDER_REVIEW,
+    RatingStatus.APPROVED,
+    RatingStatus.RETURNED,
+    RatingStatus.DRAFT,
+    RatingStatus.PUBLISHED,
+    RatingStatus.SUPERSEDED,
+]
+"""What waits for the bureau comes first."""
+
+
+class QueueEntry(NamedTuple):
+    """A rating of the review queue with its period and park (the row of the queue's export, too)."""
+
+    Rating: Rating
+    period: str
+    park_code: str
+    park: str
 
 
 class RatingRounds:
@@ -133,6 +152,26 @@ class RatingRounds:
         rating_round.status = RoundStatus.CLOSED
         await self.session.flush()
         return rating_round
+
+    async def queue(
+        self, period: str | None, status: RatingStatus | None
+    ) -> tuple[RatingRound | None, list[QueueEntry]]:
+        """A period's ratings (the latest period by default), one per park, in one status or all: what waits
+        for the bureau first, then by park."""
+        rating_round = await self.get_round(period) if period else await self.latest_round()
+        if rating_round is None:
+            return None, []
+        parks = {
+            park_id: (code, name)
+            for park_id, code, name in await self.session.execute(sa.select(Park.id, Park.code, Park.name))
+        }
+        entries = [
+            QueueEntry(rating, rating_round.label, *parks[rating.park_id])
+            for rating in await self.ratings_of(rating_round)
+            if status is None or rating.status == status
+        ]
+        entries.sort(key=lambda entry: (QUEUE_ORDER.index(entry.Rating.status), entry.park))
+        return rating_round, entries
 
     async def latest_round(self) -> RatingRound | None:
         return await self.session.scalar(sa.select(RatingRound).order_by(RatingRound.ends_on.desc()).limit(1))
@@ -298,6 +337,15 @@ class RatingReview(ParkScopedService[Rating]):
 
     async def list_ratings(self) -> Sequence[Rating]:
         return await self.get_many(statement=self.repository.statement.order_by(Rating.created_at.desc()))
+
+    def with_periods(self) -> sa.Select[Any]:
+        """The park's ratings, newest first, with their period (``period``) and park (``park_code``, ``park``)."""
+        return (
+            self.repository.statement.join(RatingRound, RatingRound.id == Rating.round_id)
+            .join(Park, Park.id == Rating.park_id)
+            .add_columns(RatingRound.label.label("period"), Park.code.label("park_code"), Park.name.label("park"))
+            .order_by(Rating.created_at.desc(), Rating.id)
+        )
 
     async def adjustments(self, rating_id: UUID) -> Sequence[RatingAdjustment]:
         rows = await self.repository.session.scalars(

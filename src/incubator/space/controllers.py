@@ -3,18 +3,22 @@ from typing import Annotated
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, get, patch, post
+from litestar import Controller, Request, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.response import Stream
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator.auth.guards import allow
 from incubator.clock import today
+from incubator.exchange.exports import Export, ExportFormat, download
+from incubator.exchange.layouts import LEASES, UNITS
 from incubator.paging import Page
 from incubator.space.schemas import (
     BuildingCreate,
     BuildingRead,
     LeaseCreate,
+    LeaseFilter,
     LeaseRead,
     LeaseUpdate,
     Occupancy,
@@ -41,14 +45,27 @@ async def provide_leases(db_session: NamedDependency[AsyncSession], park_id: Fro
     return LeaseService(db_session, park_id)
 
 
+def provide_lease_filter(
+    unit_id: Annotated[UUID | None, QueryParameter()] = None,
+    incubatee_id: Annotated[UUID | None, QueryParameter()] = None,
+    active_on: Annotated[datetime.date | None, QueryParameter(description="Leases running on this day")] = None,
+) -> LeaseFilter:
+    return LeaseFilter(unit_id, incubatee_id, active_on)
+
+
+BuildingParameter = Annotated[UUID | None, QueryParameter(description="The units of this building")]
+SPACE_DEPENDENCIES = {
+    "buildings": Provide(provide_buildings),
+    "units": Provide(provide_units),
+    "leases": Provide(provide_leases),
+    "lease_filter": Provide(provide_lease_filter, sync_to_thread=False),
+}
+
+
 class SpaceController(Controller):
     path = "/api/parks/{park_id:uuid}"
     tags = ["space"]
-    dependencies = {
-        "buildings": Provide(provide_buildings),
-        "units": Provide(provide_units),
-        "leases": Provide(provide_leases),
-    }
+    dependencies = SPACE_DEPENDENCIES
 
     @get("/buildings", opt=allow(*READERS), summary="A park's buildings")
     async def list_buildings(self, buildings: NamedDependency[BuildingService]) -> list[BuildingRead]:
@@ -65,10 +82,21 @@ class SpaceController(Controller):
         self,
         units: NamedDependency[UnitService],
         page: NamedDependency[PageParams],
-        building_id: Annotated[UUID | None, QueryParameter()] = None,
+        building_id: BuildingParameter = None,
     ) -> Page[UnitRead]:
         items, total = await units.list_units(building_id, limit=page.limit, offset=page.offset)
         return Page([msgspec.convert(u, UnitRead, from_attributes=True) for u in items], total, page.limit, page.offset)
+
+    @get("/units/export", opt=allow(*READERS), summary="The units as CSV or XLSX (building, code, kind, area, rent)")
+    async def export_units(
+        self,
+        request: Request,
+        units: NamedDependency[UnitService],
+        export_format: NamedDependency[ExportFormat],
+        park_id: FromPath[UUID],
+        building_id: BuildingParameter = None,
+    ) -> Stream:
+        return await download(request, Export(UNITS, units.with_buildings(building_id), park_id=park_id), export_format)
 
     @post("/units", opt=allow(*WRITERS), summary="Add a unit")
     async def create_unit(self, units: NamedDependency[UnitService], data: JSONBody[UnitCreate]) -> UnitRead:
@@ -88,17 +116,24 @@ class SpaceController(Controller):
     async def list_leases(
         self,
         leases: NamedDependency[LeaseService],
+        lease_filter: NamedDependency[LeaseFilter],
         page: NamedDependency[PageParams],
-        unit_id: Annotated[UUID | None, QueryParameter()] = None,
-        incubatee_id: Annotated[UUID | None, QueryParameter()] = None,
-        active_on: Annotated[datetime.date | None, QueryParameter(description="Leases running on this day")] = None,
     ) -> Page[LeaseRead]:
-        items, total = await leases.list_leases(
-            unit_id=unit_id, incubatee_id=incubatee_id, active_on=active_on, limit=page.limit, offset=page.offset
-        )
+        items, total = await leases.list_leases(lease_filter, limit=page.limit, offset=page.offset)
         return Page(
             [msgspec.convert(x, LeaseRead, from_attributes=True) for x in items], total, page.limit, page.offset
         )
+
+    @get("/leases/export", opt=allow(*READERS), summary="The leases as CSV or XLSX, with the list's filters")
+    async def export_leases(
+        self,
+        request: Request,
+        leases: NamedDependency[LeaseService],
+        lease_filter: NamedDependency[LeaseFilter],
+        export_format: NamedDependency[ExportFormat],
+        park_id: FromPath[UUID],
+    ) -> Stream:
+        return await download(request, Export(LEASES, leases.with_names(lease_filter), park_id=park_id), export_format)
 
     @post("/leases", opt=allow(*WRITERS), summary="Let a unit to an incubatee (409 if it overlaps another lease)")
     async def create_lease(self, leases: NamedDependency[LeaseService], data: JSONBody[LeaseCreate]) -> LeaseRead:

@@ -3,19 +3,21 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Stream, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator.auth.guards import allow
 from incubator.clock import today
+from incubator.exchange.exports import Export, ExportFormat, download
+from incubator.exchange.layouts import LEASES, UNITS
 from incubator.incubatees.models import IncubateeStatus
 from incubator.incubatees.schemas import IncubateeFilter
 from incubator.incubatees.services import IncubateeService
-from incubator.space.controllers import READERS, WRITERS, provide_buildings, provide_leases, provide_units
+from incubator.space.controllers import READERS, SPACE_DEPENDENCIES, WRITERS, BuildingParameter
 from incubator.space.models import UnitKind
-from incubator.space.schemas import BuildingCreate, LeaseCreate, UnitCreate
+from incubator.space.schemas import BuildingCreate, LeaseCreate, LeaseFilter, UnitCreate
 from incubator.space.services import BuildingService, LeaseService, UnitService
 from incubator.web.forms import submit_form
 from incubator.web.render import render
@@ -26,11 +28,7 @@ MAX_UNITS_ON_PAGE = 500
 class SpacePages(Controller):
     path = "/parks/{park_id:uuid}/space"
     include_in_schema = False
-    dependencies = {
-        "buildings": Provide(provide_buildings),
-        "units": Provide(provide_units),
-        "leases": Provide(provide_leases),
-    }
+    dependencies = SPACE_DEPENDENCIES
 
     @get("", opt=allow(*READERS), name="space")
     async def overview(
@@ -42,6 +40,28 @@ class SpacePages(Controller):
         park_id: FromPath[UUID],
     ) -> Template:
         return await _overview(request, park_id, buildings, units, leases, {}, {})
+
+    @get("/units/export", opt=allow(*READERS))
+    async def export_units(
+        self,
+        request: Request,
+        units: NamedDependency[UnitService],
+        export_format: NamedDependency[ExportFormat],
+        park_id: FromPath[UUID],
+        building_id: BuildingParameter = None,
+    ) -> Stream:
+        return await download(request, Export(UNITS, units.with_buildings(building_id), park_id=park_id), export_format)
+
+    @get("/leases/export", opt=allow(*READERS))
+    async def export_leases(
+        self,
+        request: Request,
+        leases: NamedDependency[LeaseService],
+        lease_filter: NamedDependency[LeaseFilter],
+        export_format: NamedDependency[ExportFormat],
+        park_id: FromPath[UUID],
+    ) -> Stream:
+        return await download(request, Export(LEASES, leases.with_names(lease_filter), park_id=park_id), export_format)
 
     @post("/buildings", opt=allow(*WRITERS))
     async def add_building(
@@ -162,9 +182,7 @@ async def _unit_page(
     status_code: int = 200,
 ) -> Template:
     unit = await units.get_in_park(unit_id, field="unit_id")
-    unit_leases, _total = await leases.list_leases(
-        unit_id=unit_id, incubatee_id=None, active_on=None, limit=100, offset=0
-    )
+    unit_leases, _total = await leases.list_leases(LeaseFilter(unit_id=unit_id), limit=100, offset=0)
     firms = IncubateeService(db_session, park_id)
     incubating, _count = await firms.list_incubatees(
         IncubateeFilter(status=IncubateeStatus.INCUBATING), limit=MAX_UNITS_ON_PAGE, offset=0

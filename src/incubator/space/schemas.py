@@ -105,6 +105,12 @@ class LeaseRead(msgspec.Struct):
     deposit: Decimal
 
 
+class LeaseFilter(msgspec.Struct):
+    unit_id: UUID | None = None
+    incubatee_id: UUID | None = None
+    active_on: datetime.date | None = None
+
+
 class Occupancy(msgspec.Struct):
     """Occupied share of the rentable space (free and common-use units left out), over a period:
     day-weighted, so a unit let for half the period counts half."""

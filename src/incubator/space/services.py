@@ -16,7 +16,15 @@ from incubator.errors import Conflict, InvalidInput
 from incubator.i18n import N_, _
 from incubator.incubatees.models import Incubatee
 from incubator.space.models import Building, Lease, Unit
-from incubator.space.schemas import BuildingCreate, LeaseCreate, LeaseUpdate, Occupancy, UnitCreate, UnitUpdate
+from incubator.space.schemas import (
+    BuildingCreate,
+    LeaseCreate,
+    LeaseFilter,
+    LeaseUpdate,
+    Occupancy,
+    UnitCreate,
+    UnitUpdate,
+)
 
 
 class BuildingService(ParkScopedService[Building]):
@@ -43,11 +51,21 @@ class UnitService(ParkScopedService[Unit]):
     not_found_message = N_("No such unit.")
 
     async def list_units(self, building_id: UUID | None, *, limit: int, offset: int) -> tuple[Sequence[Unit], int]:
-        conditions = [Unit.building_id == building_id] if building_id else []
         return await self.get_many_and_count(
-            *conditions,
-            LimitOffset(limit=limit, offset=offset),
-            statement=self.repository.statement.order_by(Unit.code),
+            LimitOffset(limit=limit, offset=offset), statement=self.filtered(building_id)
+        )
+
+    def filtered(self, building_id: UUID | None) -> sa.Select[Any]:
+        """The park's units (of one building, or all), by code."""
+        conditions = [Unit.building_id == building_id] if building_id else []
+        return self.repository.statement.where(*conditions).order_by(Unit.code, Unit.id)
+
+    def with_buildings(self, building_id: UUID | None) -> sa.Select[Any]:
+        """The list's units, each with its building's name (``building``)."""
+        return (
+            self.filtered(building_id)
+            .join(Building, sa.and_(Building.park_id == Unit.park_id, Building.id == Unit.building_id))
+            .add_columns(Building.name.label("building"))
         )
 
     async def create_unit(self, data: UnitCreate) -> Unit:
@@ -78,26 +96,29 @@ class LeaseService(ParkScopedService[Lease]):
     repository_type = Repo
     not_found_message = N_("No such lease.")
 
-    async def list_leases(
-        self,
-        *,
-        unit_id: UUID | None,
-        incubatee_id: UUID | None,
-        active_on: datetime.date | None,
-        limit: int,
-        offset: int,
-    ) -> tuple[Sequence[Lease], int]:
+    async def list_leases(self, filters: LeaseFilter, *, limit: int, offset: int) -> tuple[Sequence[Lease], int]:
+        return await self.get_many_and_count(LimitOffset(limit=limit, offset=offset), statement=self.filtered(filters))
+
+    def filtered(self, filters: LeaseFilter) -> sa.Select[Any]:
+        """The park's leases that the filters keep, the latest start first."""
         conditions: list[Any] = []
-        if unit_id:
-            conditions.append(Lease.unit_id == unit_id)
-        if incubatee_id:
-            conditions.append(Lease.incubatee_id == incubatee_id)
-        if active_on:
-            conditions.extend([Lease.starts_on <= active_on, Lease.ends_on >= active_on])
-        return await self.get_many_and_count(
-            *conditions,
-            LimitOffset(limit=limit, offset=offset),
-            statement=self.repository.statement.order_by(Lease.starts_on.desc(), Lease.id),
+        if filters.unit_id:
+            conditions.append(Lease.unit_id == filters.unit_id)
+        if filters.incubatee_id:
+            conditions.append(Lease.incubatee_id == filters.incubatee_id)
+        if filters.active_on:
+            conditions.extend([Lease.starts_on <= filters.active_on, Lease.ends_on >= filters.active_on])
+        return self.repository.statement.where(*conditions).order_by(Lease.starts_on.desc(), Lease.id)
+
+    def with_names(self, filters: LeaseFilter) -> sa.Select[Any]:
+        """The list's leases with the unit's code (``unit``) and the firm's name and credit code."""
+        return (
+            self.filtered(filters)
+            .join(Unit, sa.and_(Unit.park_id == Lease.park_id, Unit.id == Lease.unit_id))
+            .join(Incubatee, sa.and_(Incubatee.park_id == Lease.park_id, Incubatee.id == Lease.incubatee_id))
+            .add_columns(
+                Unit.code.label("unit"), Incubatee.name.label("incubatee"), Incubatee.credit_code.label("credit_code")
+            )
         )
 
     async def create_lease(self, data: LeaseCreate) -> Lease:

@@ -6,10 +6,13 @@ import msgspec
 from litestar import Controller, Request, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.response import Stream
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator.auth.guards import allow
 from incubator.auth.schemas import CurrentUser
+from incubator.exchange.exports import Export, ExportFormat, download
+from incubator.exchange.layouts import DELIVERIES
 from incubator.paging import Page
 from incubator.support.models import RequestedBy, RequestStatus, ServiceCategory, ServiceGroup, SupportService
 from incubator.support.schemas import (
@@ -126,6 +129,18 @@ class SupportController(Controller):
     ) -> Page[DeliveryRead]:
         items, total = await deliveries.list_deliveries(filters, limit=page.limit, offset=page.offset)
         return Page(items, total, page.limit, page.offset)
+
+    @get("/service-deliveries/export", opt=allow(*READERS), summary="The deliveries as CSV or XLSX, with the filters")
+    async def export_deliveries(
+        self,
+        request: Request,
+        deliveries: NamedDependency[DeliveryService],
+        filters: NamedDependency[DeliveryFilter],
+        export_format: NamedDependency[ExportFormat],
+        park_id: FromPath[UUID],
+    ) -> Stream:
+        export = Export(DELIVERIES, await deliveries.filtered(filters), park_id=park_id)
+        return await download(request, export, export_format)
 
     @post(
         "/service-deliveries",

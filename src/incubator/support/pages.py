@@ -4,12 +4,14 @@ from uuid import UUID
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, QueryParameter
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Stream, Template
 
 from incubator.auth.guards import allow
 from incubator.clock import today
 from incubator.db.session import request_session
 from incubator.errors import NotFound
+from incubator.exchange.exports import Export, ExportFormat, download
+from incubator.exchange.layouts import DELIVERIES
 from incubator.i18n import _, enum_label
 from incubator.incubatees.models import IncubateeStatus
 from incubator.incubatees.schemas import IncubateeFilter
@@ -132,6 +134,18 @@ class SupportPages(Controller):
             "can_write": _can_write(request, park_id),
         }
         return await render(request, "support/deliveries.html", context, partial="support/_delivery_rows.html")
+
+    @get("/deliveries/export", opt=allow(*READERS))
+    async def export_deliveries(
+        self,
+        request: Request,
+        deliveries: NamedDependency[DeliveryService],
+        filters: NamedDependency[DeliveryFilter],
+        export_format: NamedDependency[ExportFormat],
+        park_id: FromPath[UUID],
+    ) -> Stream:
+        export = Export(DELIVERIES, await deliveries.filtered(filters), park_id=park_id)
+        return await download(request, export, export_format)
 
     @get("/deliveries/new", opt=allow(*WRITERS), name="support_delivery_new")
     async def new_delivery(

@@ -264,6 +264,11 @@ class DeliveryService(ParkScopedService[ServiceDelivery]):
     async def list_deliveries(
         self, filters: DeliveryFilter, *, limit: int, offset: int
     ) -> tuple[list[DeliveryRead], int]:
+        return await _paged(self.repository.session, await self.filtered(filters), _delivery_read, limit, offset)
+
+    async def filtered(self, filters: DeliveryFilter) -> sa.Select[Any]:
+        """The deliveries the filters keep, newest first, with the firm's (``incubatee``) and the service's
+        (``service``) names."""
         conditions: list[Any] = []
         if filters.q.strip():
             conditions.append(Incubatee.name.ilike(f"%{filters.q.strip()}%"))
@@ -280,8 +285,7 @@ class DeliveryService(ParkScopedService[ServiceDelivery]):
             conditions.append(ServiceDelivery.delivered_on >= filters.first_day)
         if filters.last_day:
             conditions.append(ServiceDelivery.delivered_on <= filters.last_day)
-        statement = self._with_names().where(*conditions).order_by(*_NEWEST_FIRST)
-        return await _paged(self.repository.session, statement, _delivery_read, limit, offset)
+        return self._with_names().where(*conditions).order_by(*_NEWEST_FIRST)
 
     async def delivered_to(
         self, incubatee_id: UUID, *, limit: int = 100, offset: int = 0
@@ -376,7 +380,7 @@ class DeliveryService(ParkScopedService[ServiceDelivery]):
 
     def _with_names(self) -> Any:
         return (
-            sa.select(ServiceDelivery, Incubatee.name, SupportService.name)
+            sa.select(ServiceDelivery, Incubatee.name.label("incubatee"), SupportService.name.label("service"))
             .join(
                 Incubatee,
                 sa.and_(Incubatee.park_id == ServiceDelivery.park_id, Incubatee.id == ServiceDelivery.incubatee_id),

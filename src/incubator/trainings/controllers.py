@@ -3,12 +3,15 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, delete, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.response import Stream
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator.auth.guards import ANY_USER, allow
+from incubator.exchange.exports import Export, ExportFormat, download
+from incubator.exchange.layouts import ATTENDANCE, TRAINERS, TRAININGS
 from incubator.paging import Page
 from incubator.trainings.models import Enrolment, Trainee, Training, TrainingKind
 from incubator.trainings.schemas import (
@@ -88,6 +91,12 @@ def enrolment_read(enrolment: Enrolment, trainee: Trainee) -> EnrolmentRead:
     )
 
 
+async def roll_export(trainings: TrainingService, training_id: UUID, park_id: UUID) -> Export:
+    """One training's roll, the file named after the training."""
+    training = await trainings.get_in_park(training_id, field="training_id")
+    return Export(ATTENDANCE, await trainings.roll(training.id), park_id=park_id, subject=training.title)
+
+
 def _read(item: Any, schema: type[Any]) -> Any:
     return msgspec.convert(item, schema, from_attributes=True)
 
@@ -106,6 +115,16 @@ class TrainerController(Controller):
     ) -> Page[TrainerRead]:
         items, total = await trainers.search(q, limit=page.limit, offset=page.offset)
         return Page([_read(t, TrainerRead) for t in items], total, page.limit, page.offset)
+
+    @get("/export", opt=allow(ANY_USER), summary="The trainer pool as CSV or XLSX; q as in the list")
+    async def export_trainers(
+        self,
+        request: Request,
+        trainers: NamedDependency[TrainerService],
+        export_format: NamedDependency[ExportFormat],
+        q: Annotated[str, QueryParameter(max_length=100)] = "",
+    ) -> Stream:
+        return await download(request, Export(TRAINERS, trainers.matching(q)), export_format)
 
     @post("", opt=allow(*POOL_KEEPERS), summary="Add a trainer to the pool")
     async def create_trainer(
@@ -145,6 +164,18 @@ class TrainingController(Controller):
         taken = await trainings.places_taken([t.id for t in items])
         return Page([training_read(t, taken) for t in items], total, page.limit, page.offset)
 
+    @get("/trainings/export", opt=allow(*READERS), summary="The trainings as CSV or XLSX, with the list's filters")
+    async def export_trainings(
+        self,
+        request: Request,
+        trainings: NamedDependency[TrainingService],
+        training_filter: NamedDependency[TrainingFilter],
+        export_format: NamedDependency[ExportFormat],
+        park_id: FromPath[UUID],
+    ) -> Stream:
+        export = Export(TRAININGS, trainings.with_places(training_filter), park_id=park_id)
+        return await download(request, export, export_format)
+
     @post("/trainings", opt=allow(*WRITERS), summary="Record a training or an event")
     async def create_training(
         self, trainings: NamedDependency[TrainingService], data: JSONBody[TrainingCreate]
@@ -174,6 +205,21 @@ class TrainingController(Controller):
     ) -> Page[EnrolmentRead]:
         rows, total = await trainings.enrolments(training_id, limit=page.limit, offset=page.offset)
         return Page([enrolment_read(*row) for row in rows], total, page.limit, page.offset)
+
+    @get(
+        "/trainings/{training_id:uuid}/enrolments/export",
+        opt=allow(*READERS),
+        summary="A training's roll (attendance) as CSV or XLSX",
+    )
+    async def export_roll(
+        self,
+        request: Request,
+        trainings: NamedDependency[TrainingService],
+        export_format: NamedDependency[ExportFormat],
+        park_id: FromPath[UUID],
+        training_id: FromPath[UUID],
+    ) -> Stream:
+        return await download(request, await roll_export(trainings, training_id, park_id), export_format)
 
     @post(
         "/trainings/{training_id:uuid}/enrolments",

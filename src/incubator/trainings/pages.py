@@ -5,11 +5,13 @@ from uuid import UUID
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, QueryParameter
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Stream, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator.auth.guards import allow
 from incubator.clock import today
+from incubator.exchange.exports import Export, ExportFormat, download
+from incubator.exchange.layouts import TRAINERS, TRAININGS
 from incubator.incubatees.models import Gender, TargetGroup
 from incubator.incubatees.schemas import IncubateeFilter
 from incubator.incubatees.services import IncubateeService
@@ -19,6 +21,7 @@ from incubator.trainings.controllers import (
     provide_trainees,
     provide_trainers,
     provide_trainings,
+    roll_export,
 )
 from incubator.trainings.models import Attendance, Training, TrainingKind
 from incubator.trainings.schemas import (
@@ -55,6 +58,7 @@ class TrainerPoolPages(PoolPages):
     list_template = "trainings/trainer_pool.html"
     rows_template = "trainings/_trainer_rows.html"
     form_template = "trainings/trainer_form.html"
+    layout = TRAINERS
 
 
 def provide_training_page_filter(
@@ -98,6 +102,29 @@ class TrainingPages(Controller):
             **_can_write(request, park_id),
         }
         return await render(request, "trainings/list.html", context, partial="trainings/_rows.html")
+
+    @get("/export", opt=allow(*READERS))
+    async def export_trainings(
+        self,
+        request: Request,
+        trainings: NamedDependency[TrainingService],
+        training_filter: NamedDependency[TrainingFilter],
+        export_format: NamedDependency[ExportFormat],
+        park_id: FromPath[UUID],
+    ) -> Stream:
+        export = Export(TRAININGS, trainings.with_places(training_filter), park_id=park_id)
+        return await download(request, export, export_format)
+
+    @get("/{training_id:uuid}/enrolments/export", opt=allow(*READERS))
+    async def export_roll(
+        self,
+        request: Request,
+        trainings: NamedDependency[TrainingService],
+        export_format: NamedDependency[ExportFormat],
+        park_id: FromPath[UUID],
+        training_id: FromPath[UUID],
+    ) -> Stream:
+        return await download(request, await roll_export(trainings, training_id, park_id), export_format)
 
     @get("/new", opt=allow(*WRITERS))
     async def new_training(self, request: Request, db_session: NamedDependency[AsyncSession]) -> Template:

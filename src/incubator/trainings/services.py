@@ -1,3 +1,4 @@
+import datetime
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
@@ -53,6 +54,9 @@ class TrainingService(ParkScopedService[Training]):
     async def list_trainings(
         self, filters: TrainingFilter, *, limit: int, offset: int
     ) -> tuple[Sequence[Training], int]:
+        return await self.get_many_and_count(LimitOffset(limit=limit, offset=offset), statement=self.filtered(filters))
+
+    def filtered(self, filters: TrainingFilter) -> sa.Select[Any]:
         """Newest first; the period keeps the trainings that overlap it."""
         conditions: list[Any] = []
         if filters.q.strip():
@@ -70,10 +74,19 @@ class TrainingService(ParkScopedService[Training]):
             conditions.append(Training.ends_on >= filters.first_day)
         if filters.last_day:
             conditions.append(Training.starts_on <= filters.last_day)
-        return await self.get_many_and_count(
-            *conditions,
-            LimitOffset(limit=limit, offset=offset),
-            statement=self.repository.statement.order_by(Training.starts_on.desc(), Training.id),
+        return self.repository.statement.where(*conditions).order_by(Training.starts_on.desc(), Training.id)
+
+    def with_places(self, filters: TrainingFilter) -> sa.Select[Any]:
+        """The list's trainings with the trainer's name (``trainer``) and the places taken (``enrolled``)."""
+        enrolled = (
+            sa.select(sa.func.count())
+            .where(Enrolment.park_id == Training.park_id, Enrolment.training_id == Training.id)
+            .scalar_subquery()
+        )
+        return (
+            self.filtered(filters)
+            .outerjoin(Trainer, Trainer.id == Training.trainer_id)
+            .add_columns(Trainer.name.label("trainer"), enrolled.label("enrolled"))
         )
 
     async def places_taken(self, training_ids: Sequence[UUID]) -> dict[UUID, int]:
@@ -117,28 +130,27 @@ class TrainingService(ParkScopedService[Training]):
         self, training_id: UUID, *, limit: int, offset: int
     ) -> tuple[list[tuple[Enrolment, Trainee]], int]:
         """A training's roll, by the trainees' names."""
-        await self.get_in_park(training_id, field="training_id")
-        mine = sa.and_(Enrolment.park_id == self.park_id, Enrolment.training_id == training_id)
+        roll = await self.roll(training_id)
         session = self.repository.session
-        total = await session.scalar(sa.select(sa.func.count()).select_from(Enrolment).where(mine))
-        rows = await session.execute(
+        total = await session.scalar(sa.select(sa.func.count()).select_from(roll.order_by(None).subquery()))
+        rows = await session.execute(roll.limit(limit).offset(offset))
+        return [(enrolment, trainee) for enrolment, trainee in rows], total or 0
+
+    async def roll(self, training_id: UUID) -> sa.Select[*tuple[Any, ...]]:
+        """The enrolments of one of the park's trainings (404 for another's) with their trainees, by name."""
+        await self.get_in_park(training_id, field="training_id")
+        return (
             sa.select(Enrolment, Trainee)
             .join(Trainee, sa.and_(Trainee.park_id == Enrolment.park_id, Trainee.id == Enrolment.trainee_id))
-            .where(mine)
+            .where(Enrolment.park_id == self.park_id, Enrolment.training_id == training_id)
             .order_by(pinyin_order(Trainee.name), Enrolment.id)
-            .limit(limit)
-            .offset(offset)
         )
-        return [(enrolment, trainee) for enrolment, trainee in rows], total or 0
 
     async def enrol(self, training_id: UUID, data: EnrolmentCreate) -> tuple[Enrolment, Trainee]:
         """A place for a trainee, refused once every place is taken. The training's row stays locked until
         the transaction ends, so two requests for the last place cannot both have it."""
         training = await self._locked(training_id)
-        enrolled_on = data.enrolled_on or min(today(), training.starts_on)
-        if enrolled_on > training.ends_on:
-            raise InvalidInput(_("The enrolment is dated after the training ended."), field="enrolled_on")
-        self._check_attendance(training, data.attendance)
+        enrolled_on = self.enrolment_day(training, data)
         trainee = await TraineeService(self.repository.session, self.park_id).for_enrolment(data)
         if await self._enrolment_of(training.id, trainee.id) is not None:
             raise Conflict(_("%(name)s is already enrolled in this training.", name=trainee.name), field="trainee_id")
@@ -187,6 +199,16 @@ class TrainingService(ParkScopedService[Training]):
             raise Conflict(_("This person attended the training: the enrolment stays on record."), field="attendance")
         await self.repository.session.delete(enrolment)
         await self.repository.session.flush()
+
+    @classmethod
+    def enrolment_day(cls, training: Training, data: EnrolmentCreate) -> datetime.date:
+        """The day of a new enrolment (today, or the training's start if that is earlier), checked with its
+        attendance against the training's dates."""
+        enrolled_on = data.enrolled_on or min(today(), training.starts_on)
+        if enrolled_on > training.ends_on:
+            raise InvalidInput(_("The enrolment is dated after the training ended."), field="enrolled_on")
+        cls._check_attendance(training, data.attendance)
+        return enrolled_on
 
     async def _locked(self, training_id: UUID) -> Training:
         statement = sa.select(Training).where(Training.park_id == self.park_id, Training.id == training_id)
@@ -318,9 +340,7 @@ class TraineeService(ParkScopedService[Trainee]):
             if trainee is None:
                 raise InvalidInput(_("No such trainee in this park."), field="trainee_id")
             return trainee
-        for field, value in person.items():
-            if value is None:
-                raise InvalidInput(_("This field is required."), field=field)
+        check_person(data)
         known = await self.get_one_or_none(Trainee.phone == data.phone)
         if known is not None:
             return known
@@ -337,3 +357,10 @@ class TraineeService(ParkScopedService[Trainee]):
         )
         if found is None:
             raise InvalidInput(_("No such incubatee in this park."), field="incubatee_id")
+
+
+def check_person(data: EnrolmentCreate) -> None:
+    """A new person's enrolment names them in full: name, phone and target group."""
+    for field in ("name", "phone", "target_group"):
+        if getattr(data, field) is None:
+            raise InvalidInput(_("This field is required."), field=field)

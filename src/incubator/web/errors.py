@@ -2,6 +2,7 @@
 for people, a redirect to the login page when a page needs a login. No stack trace reaches a client."""
 
 import logging
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -9,11 +10,13 @@ from advanced_alchemy.exceptions import IntegrityError as RepositoryIntegrityErr
 from advanced_alchemy.exceptions import NotFoundError as RepositoryNotFound
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.response import Redirect, Template
+from litestar.types import ExceptionHandlersMap
 from sqlalchemy.exc import IntegrityError
 
 from incubator.auth.middleware import is_api
-from incubator.errors import DomainError
+from incubator.errors import DomainError, RowsRefused, TooLarge
 from incubator.i18n import _
 from incubator.web.render import shell_context
 from incubator.web.validation import explain
@@ -38,8 +41,10 @@ def _title(status: int) -> str:
     return titles.get(status, _("Something went wrong"))
 
 
-def describe(exc: Exception) -> tuple[int, str, list[dict[str, str]], dict[str, str]]:
-    """(status, detail, errors naming fields, headers) for any exception."""
+def describe(exc: Exception) -> tuple[int, str, list[dict[str, Any]], dict[str, str]]:
+    """(status, detail, errors naming fields — or rows and columns of a file —, headers) for any exception."""
+    if isinstance(exc, RowsRefused):
+        return exc.status_code, exc.message, exc.problems, {}
     if isinstance(exc, DomainError):
         errors = [{"field": exc.field, "message": exc.message}] if exc.field else []
         return exc.status_code, exc.message, errors, {}
@@ -91,3 +96,13 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
         headers=headers,
         media_type=MediaType.HTML,
     )
+
+
+def upload_refusals(message: Callable[[], str]) -> ExceptionHandlersMap:
+    """Exception handlers for an upload route with ``request_max_body_size``: a body over the limit is
+    refused before it is read whole, said as for a file too large (``message``), naming the field ``file``."""
+
+    def refuse(request: Request[Any, Any, Any], _exc: RequestEntityTooLarge) -> Response[Any]:
+        return handle_exception(request, TooLarge(message(), field="file"))
+
+    return {RequestEntityTooLarge: refuse}

@@ -36,5 +36,7 @@ class EmptyFiltersMiddleware:
             pairs = scope["query_string"].split(b"&")
             kept = [pair for pair in pairs if pair.partition(b"=")[2]]
             if len(kept) != len(pairs):
-                scope = {**scope, "query_string": b"&".join(kept)}  # type: ignore[assignment]
+                # In place: a copy of the scope would hide from the app what is stored in it on the way (the
+                # request's database session, which then is never closed and leaks its connection).
+                scope["query_string"] = b"&".join(kept)
         await self.app(scope, receive, send)

@@ -11,10 +11,12 @@ import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Stream, Template
 
 from incubator.auth.guards import ANY_USER, allow
 from incubator.db.pool import PoolService
+from incubator.exchange.exports import Export, ExportFormat, download
+from incubator.exchange.layouts import Layout
 from incubator.web.forms import submit_form
 from incubator.web.params import PageParams
 from incubator.web.render import render
@@ -30,6 +32,7 @@ class PoolPages(Controller):
     list_template: ClassVar[str]
     rows_template: ClassVar[str]
     form_template: ClassVar[str]
+    layout: ClassVar[Layout]
 
     @get("", opt=allow(ANY_USER))
     async def browse(
@@ -47,9 +50,20 @@ class PoolPages(Controller):
             "q": q,
             "keeps_pool": _keeps_pool(request),
             "pool_path": self.path,
+            "export_path": f"{self.path}/export",
             "rows_template": self.rows_template,
         }
         return await render(request, self.list_template, context, partial=self.rows_template)
+
+    @get("/export", opt=allow(ANY_USER))
+    async def export(
+        self,
+        request: Request,
+        pool: NamedDependency[PoolService[Any]],
+        export_format: NamedDependency[ExportFormat],
+        q: Annotated[str, QueryParameter(max_length=100)] = "",
+    ) -> Stream:
+        return await download(request, Export(self.layout, pool.matching(q)), export_format)
 
     @get("/new", opt=allow(*POOL_KEEPERS))
     async def new_member(self, request: Request) -> Template:
@@ -91,9 +105,8 @@ class PoolPages(Controller):
         return await self._form(request, await pool.get_member(member_id), submitted, errors, 400)
 
     def _with_tags(self, form: dict[str, Any]) -> dict[str, Any]:
-        """Tags are typed as one line, separated by 、 , ， or ;."""
         if isinstance(form.get(self.tags_field), str):
-            form[self.tags_field] = [t.strip() for t in re.split(r"[、,，;；]", form[self.tags_field]) if t.strip()]
+            form[self.tags_field] = split_tags(form[self.tags_field])
         return form
 
     async def _form(
@@ -103,6 +116,11 @@ class PoolPages(Controller):
             form = {**form, self.tags_field: "、".join(form[self.tags_field])}
         context = {"member": member, "form": form, "errors": errors}
         return await render(request, self.form_template, context, status_code=status_code)
+
+
+def split_tags(text: str) -> list[str]:
+    """Tags are typed (or kept in a spreadsheet cell) as one line, separated by 、 , ， or ;."""
+    return [t.strip() for t in re.split(r"[、,，;；]", text) if t.strip()]
 
 
 def _keeps_pool(request: Request) -> bool:

@@ -1,0 +1,61 @@
+"""The city's mentor pool from a spreadsheet in the export's layout. The pool keeps no phone for a mentor:
+a mentor is known by name and organisation. Mentors on file are updated; nothing is deleted."""
+
+import sqlalchemy as sa
+
+from incubator.exchange.importing import ImportKind, Outcome, Row, Sheet, Target, assign, fields_of, given, write
+from incubator.exchange.layouts import MENTORS
+from incubator.i18n import N_
+from incubator.mentors.models import Mentor
+from incubator.mentors.schemas import MentorCreate, MentorUpdate
+
+MENTOR = {name: name for name in MentorCreate.__struct_fields__ if name != "user_id"}
+EDITABLE = [name for name in MentorUpdate.__struct_fields__ if name in MENTOR and name not in ("name", "organisation")]
+
+
+def _identity(row: Row) -> tuple[str, str]:
+    return row.cells["name"], row.cells.get("organisation", "")
+
+
+async def import_mentors(target: Target, sheet: Sheet) -> Outcome:
+    session, outcome = target.session, Outcome()
+    pool: dict[tuple[str, str], Mentor] = {}
+    for mentor in await session.scalars(sa.select(Mentor).order_by(Mentor.active.desc(), Mentor.created_at)):
+        pool.setdefault((mentor.name, mentor.organisation), mentor)
+    new: list[Mentor] = []
+    repeated = sheet.duplicates(sheet.rows, "name", _identity)
+    for row in sheet.rows:
+        data = sheet.build(row, MentorCreate, MENTOR)
+        if data is None or row.number in repeated:
+            continue
+        known = pool.get((data.name, data.organisation))
+        if known is None:
+            new.append(Mentor(**{name: getattr(data, name) for name in MENTOR}))
+            outcome.count(created=True, changed=True)
+        else:
+            outcome.count(created=False, changed=assign(known, given(row, data, MENTOR, EDITABLE)))
+    sheet.check()
+    await write(session, new)
+    return outcome
+
+
+KIND = ImportKind(
+    key="mentors",
+    layout=MENTORS,
+    required=frozenset({"name"}),
+    fields=fields_of(MentorCreate, MENTOR),
+    notes={
+        "name": N_("With the organisation, it tells a mentor of the pool: a mentor already in the pool is updated."),
+        "expertise": N_("Several, separated by 、 or a comma."),
+    },
+    sample={
+        "name": "李建国",
+        "organisation": "濮阳职业技术学院",
+        "expertise": ["电子商务", "融资"],
+        "bio": "从事电子商务教学十年。",
+        "max_mentees": "5",
+        "availability": "周三下午",
+    },
+    run=import_mentors,
+    help=N_("Mentors already in the pool (by name and organisation) are updated; nothing is deleted."),
+)
