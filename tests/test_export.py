@@ -505,6 +505,9 @@ async def test_ratings_export_the_parks_list_and_the_review_queue(client, db, wo
     assert (mine["星级评定期"], mine["园区编码"], mine["园区"], mine["修订版次"]) == ("2017", "PARK-A", "甲园区", "1")
     assert mine["状态"] == ZH.gettext("Submitted by the park")
     assert Decimal(mine["总分"]) == rating.total
+    (sheet_row,) = read_xlsx(await client.get(api(world, "/ratings/export?format=xlsx"), headers=operator))
+    assert (sheet_row["星级"], sheet_row["不合格"]) == (rating.stars, "是" if rating.failed else "否")
+    assert Decimal(str(sheet_row["奖补资金（元）"])) == rating.funding
 
     queue = read_xlsx(await client.get("/api/ratings/export?format=xlsx&period=2017", headers=bureau))
     assert [row["园区编码"] for row in queue] == ["PARK-A", "PARK-B"]  # what waits for the bureau first
