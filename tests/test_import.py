@@ -396,6 +396,34 @@ async def test_the_bureau_imports_the_mentor_pool(client, db, world):
     assert _problems(refused) == [(2, header("max_mentees", MENTORS))]
 
 
+async def test_a_mentor_is_known_by_the_phone_first(client, db, world):
+    """The phone tells a mentor from a namesake, and finds them though the file names another organisation; one phone is one
+    mentor of the pool, whatever its spelling."""
+    bureau = await bearer(db, world, "bureau")
+
+    async def import_pool(*rows):
+        files = {"file": ("导师.csv", csv_file(list(rows), MENTORS), "text/csv")}
+        return await client.post("/api/mentors/import", files=files, headers=bureau)
+
+    first = await import_pool(
+        {"name": "张伟", "organisation": "濮阳职业技术学院", "phone": "139 0393 0001"},
+        {"name": "张伟", "organisation": "濮阳职业技术学院", "phone": "13903930002"},
+    )
+    assert first.json() == {"created": 2, "updated": 0, "unchanged": 0}, first.text
+    moved = await import_pool({"name": "张伟", "organisation": "中原油田科技园", "phone": "+86 139-0393-0001"})
+    assert moved.json() == {"created": 0, "updated": 0, "unchanged": 1}, moved.text
+    phones = await db.scalars(sa.select(Mentor.phone).where(Mentor.name == "张伟").order_by(Mentor.phone))
+    assert phones.all() == ["13903930001", "13903930002"]
+
+    twice = await client.post(
+        "/api/mentors",
+        json={"name": "另一位", "phone": "13903930002"},
+        headers=bureau,
+    )
+    assert (twice.status_code, twice.json()["errors"][0]["field"]) == (409, "phone")
+    assert await db.scalar(sa.select(sa.func.count()).where(Mentor.name == "另一位")) == 0
+
+
 # A training's roll
 
 

@@ -230,14 +230,15 @@ MENTORS = Layout(
     (
         Column("name", N_("Full name"), field("Mentor", "name")),
         Column("organisation", N_("Organisation"), field("Mentor", "organisation")),
+        Column("phone", N_("Phone"), field("Mentor", "phone")),
         Column("expertise", N_("Expertise"), field("Mentor", "expertise")),
         Column("bio", N_("Biography"), field("Mentor", "bio")),
         Column("max_mentees", N_("Most mentees at once"), field("Mentor", "max_mentees")),
         Column("availability", N_("Availability"), field("Mentor", "availability")),
     ),
 )
-"""The city's mentor pool (its active members). The pool keeps no phone for a mentor: the import knows
-a mentor by name and organisation."""
+"""The city's mentor pool (its active members). The import knows a mentor by the phone, or, where the pool
+has none on file, by name and organisation."""
 
 TRAINERS = Layout(
     "trainers",

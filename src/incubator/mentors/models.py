@@ -26,10 +26,21 @@ class Mentor(UUIDv7AuditBase):
     """A member of the city-wide mentor pool (创业导师库), kept by the bureau, seen by every park."""
 
     __tablename__ = "mentors"
+    __table_args__ = (
+        # the phone tells one mentor from another (an import finds them by it); many have none on file
+        sa.Index(
+            "uq_mentors_phone",
+            "phone",
+            unique=True,
+            postgresql_where=sa.text("phone <> ''"),
+            sqlite_where=sa.text("phone <> ''"),
+        ),
+    )
 
     user_id: Mapped[UUID | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), unique=True)
     name: Mapped[str] = mapped_column(sa.String(50))
     organisation: Mapped[str] = mapped_column(sa.String(200), default="")
+    phone: Mapped[str] = mapped_column(sa.String(20), default="", server_default="")
     expertise: Mapped[list[str]] = mapped_column(JSON_DOCUMENT, default=list)
     bio: Mapped[str] = mapped_column(sa.String(2000), default="")
     max_mentees: Mapped[int] = mapped_column(default=5)

@@ -1,4 +1,5 @@
 import datetime
+import re
 from typing import Annotated
 from uuid import UUID
 
@@ -21,9 +22,30 @@ Notes = Annotated[str, Meta(max_length=4000)]
 FollowUps = Annotated[str, Meta(max_length=1000)]
 
 
-class MentorCreate(Input):
+OptionalPhone = Annotated[str, Meta(pattern=r"^(\+?[0-9][0-9 -]{4,18})?$", max_length=20)]
+
+
+def normalise_phone(phone: str) -> str:
+    """One spelling per number, so that the phone can be the trainee's key: no spaces or dashes, no +86."""
+    digits = re.sub(r"[\s-]", "", phone)
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix) and len(digits) > len(prefix) + 5:
+            return digits[len(prefix) :]
+    return digits
+
+
+class _Phoned(Input):
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        phone = getattr(self, "phone", None)
+        if isinstance(phone, str):
+            setattr(self, "phone", normalise_phone(phone))  # noqa: B010  (every subclass has the field)
+
+
+class MentorCreate(_Phoned):
     name: MentorName
     organisation: Organisation = ""
+    phone: OptionalPhone = ""
     expertise: Tags = []
     bio: Bio = ""
     max_mentees: Capacity = 5
@@ -31,9 +53,10 @@ class MentorCreate(Input):
     user_id: UUID | None = None
 
 
-class MentorUpdate(Input):
+class MentorUpdate(_Phoned):
     name: MentorName | UnsetType = UNSET
     organisation: Organisation | UnsetType = UNSET
+    phone: OptionalPhone | UnsetType = UNSET
     expertise: Tags | UnsetType = UNSET
     bio: Bio | UnsetType = UNSET
     max_mentees: Capacity | UnsetType = UNSET
@@ -46,6 +69,7 @@ class MentorRead(msgspec.Struct):
     user_id: UUID | None
     name: str
     organisation: str
+    phone: str
     expertise: list[str]
     bio: str
     max_mentees: int

@@ -70,6 +70,22 @@ class MentorService(PoolService[Mentor]):
                 raise Conflict(_("This account already has a mentor profile."), field="user_id")
         return await self.add_member(data)
 
+    async def add_member(self, data: msgspec.Struct) -> Mentor:
+        await self._phone_free(getattr(data, "phone", ""))
+        return await super().add_member(data)
+
+    async def update_member(self, member_id: UUID, data: msgspec.Struct) -> Mentor:
+        phone = getattr(data, "phone", msgspec.UNSET)
+        if isinstance(phone, str):
+            await self._phone_free(phone, member_id)
+        return await super().update_member(member_id, data)
+
+    async def _phone_free(self, phone: str, member_id: UUID | None = None) -> None:
+        """The phone tells a mentor of the pool from another: no two share one."""
+        found = await self.get_one_or_none(Mentor.phone == phone) if phone else None
+        if found is not None and found.id != member_id:
+            raise Conflict(_("Another mentor of the pool has this phone."), field="phone")
+
 
 class AssignmentService(ParkScopedService[Assignment]):
     class Repo(SQLAlchemyAsyncRepository[Assignment]):

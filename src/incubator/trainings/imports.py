@@ -9,8 +9,9 @@ from incubator.errors import DomainError, InvalidInput
 from incubator.exchange.importing import ImportKind, Outcome, Sheet, Target, fields_of, write
 from incubator.exchange.layouts import ATTENDANCE
 from incubator.i18n import N_, _
+from incubator.mentors.schemas import normalise_phone
 from incubator.trainings.models import Enrolment, Trainee
-from incubator.trainings.schemas import EnrolmentCreate, normalise_phone
+from incubator.trainings.schemas import EnrolmentCreate
 from incubator.trainings.services import TrainingService, check_person
 
 PERSON = {name: name for name in ("name", "phone", "target_group", "gender", "enrolled_on", "attendance")}

@@ -1,5 +1,4 @@
 import datetime
-import re
 from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
@@ -9,7 +8,7 @@ from msgspec import UNSET, Meta, UnsetType
 
 from incubator.incubatees.models import Gender, TargetGroup
 from incubator.incubatees.schemas import PersonName, Phone
-from incubator.mentors.schemas import Bio, MentorName, Organisation, Tags
+from incubator.mentors.schemas import Bio, MentorName, OptionalPhone, Organisation, Tags, _Phoned
 from incubator.schemas import DecimalRange, Input, check_decimals
 from incubator.trainings.models import Attendance, TrainingKind
 
@@ -18,7 +17,6 @@ Institution = Annotated[str, Meta(max_length=200)]
 Location = Annotated[str, Meta(max_length=200)]
 Description = Annotated[str, Meta(max_length=2000)]
 Capacity = Annotated[int, Meta(ge=1, le=10_000)]
-OptionalPhone = Annotated[str, Meta(pattern=r"^(\+?[0-9][0-9 -]{4,18})?$", max_length=20)]
 _HOURS = {"hours": DecimalRange(Decimal("0.1"), Decimal(1000), places=1)}
 
 
@@ -27,23 +25,6 @@ def _check_hours(struct: msgspec.Struct) -> None:
     check_decimals(struct, _HOURS)
     if isinstance(getattr(struct, "hours", None), Decimal):
         setattr(struct, "hours", getattr(struct, "hours").quantize(Decimal("0.1")))  # noqa: B009, B010
-
-
-def normalise_phone(phone: str) -> str:
-    """One spelling per number, so that the phone can be the trainee's key: no spaces or dashes, no +86."""
-    digits = re.sub(r"[\s-]", "", phone)
-    for prefix in ("+86", "0086"):
-        if digits.startswith(prefix) and len(digits) > len(prefix) + 5:
-            return digits[len(prefix) :]
-    return digits
-
-
-class _Phoned(Input):
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        phone = getattr(self, "phone", None)
-        if isinstance(phone, str):
-            setattr(self, "phone", normalise_phone(phone))  # noqa: B010  (every subclass has the field)
 
 
 class TrainerCreate(_Phoned):

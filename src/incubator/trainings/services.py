@@ -15,6 +15,7 @@ from incubator.db.scoped import ParkScopedService
 from incubator.errors import Conflict, InvalidInput, NotFound
 from incubator.i18n import N_, _
 from incubator.incubatees.models import Incubatee
+from incubator.mentors.schemas import normalise_phone
 from incubator.trainings.models import Attendance, Enrolment, Trainee, Trainer, Training
 from incubator.trainings.schemas import (
     EnrolmentCreate,
@@ -26,7 +27,6 @@ from incubator.trainings.schemas import (
     TrainingCreate,
     TrainingFilter,
     TrainingUpdate,
-    normalise_phone,
 )
 
 
