@@ -397,8 +397,8 @@ async def test_the_bureau_imports_the_mentor_pool(client, db, world):
 
 
 async def test_a_mentor_is_known_by_the_phone_first(client, db, world):
-    """The phone tells a mentor from a namesake, and finds them though the file names another organisation; one phone is one
-    mentor of the pool, whatever its spelling."""
+    """The phone tells a mentor from a namesake, and finds them though the file names another organisation;
+    one phone is one mentor of the pool, whatever its spelling."""
     bureau = await bearer(db, world, "bureau")
 
     async def import_pool(*rows):
