@@ -189,12 +189,19 @@ async def test_points_set_and_a_veto_applied_and_lifted_each_with_a_reason(clien
     assert float(body["total"]) == float(read["total"]) - float(before) + 4
     assert (body["adjustments"][0]["kind"], body["adjustments"][0]["original_value"]) == ("points", f"{before}00")
 
+    for metric, indicator in scored.items():  # full points everywhere else: the park now passes
+        if metric != "trainings_count":
+            body = (await adjust(body["version"], kind="points", metric=metric, value=indicator["max_points"])).json()
+    assert (body["failed"], body["total"]) == (False, "100.00")
+    assert body["stars"] >= 1
+
     vetoed = (await adjust(body["version"], kind="veto", metric="falsified_data", value="1")).json()
     assert (vetoed["failed"], vetoed["stars"], vetoed["breakdown"]["vetoes"]) == (True, 0, ["falsified_data"])
     assert vetoed["total"] == body["total"]  # a veto fails the rating whatever the score
     lifted = (await adjust(vetoed["version"], kind="veto", metric="falsified_data", value="0")).json()
-    assert (lifted["breakdown"]["vetoes"], lifted["total"]) == ([], body["total"])
-    assert [(a["kind"], a["original_value"], a["adjusted_value"]) for a in lifted["adjustments"][1:]] == [
+    assert (lifted["breakdown"]["vetoes"], lifted["total"], lifted["failed"]) == ([], body["total"], False)
+    assert lifted["stars"] == body["stars"]
+    assert [(a["kind"], a["original_value"], a["adjusted_value"]) for a in lifted["adjustments"][-2:]] == [
         ("veto", "0.0000", "1.0000"),
         ("veto", "1.0000", "0.0000"),
     ]

@@ -198,10 +198,7 @@ async def city_dashboard_across_parks(
     year = rating_round.starts_on.year if rating_round else today().year
     named = sa.select(Park.id, Park.name, Park.district).order_by(pinyin_order(Park.name))
     parks = (await session.execute(named)).all()
-    ratings: dict[Any, Rating] = {}
-    for rating in await rounds.ratings_of(rating_round) if rating_round else []:
-        if rating.park_id not in ratings or rating.revision > ratings[rating.park_id].revision:
-            ratings[rating.park_id] = rating
+    ratings = {rating.park_id: rating for rating in await rounds.ratings_of(rating_round)} if rating_round else {}
     shown = [park for park in parks if district is None or park.district == district]
     standings = sorted(
         (_standing(park, ratings.get(park.id)) for park in shown), key=lambda s: SEVERITY.index(s.decision)

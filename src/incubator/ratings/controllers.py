@@ -311,9 +311,7 @@ class RatingPeriodController(Controller):
 
     @post("", opt=allow(*BUREAU), summary="Open a year for rating and compute every park's draft")
     async def open_period(self, db_session: NamedDependency[AsyncSession], data: JSONBody[PeriodOpening]) -> PeriodRead:
-        rounds = RatingRounds(db_session)
-        rating_round = await rounds.open_round(data.year, data.rubric_version or None)
-        return period_read(rating_round, await rounds.compute_drafts_across_parks(rating_round))
+        return period_read(*await RatingRounds(db_session).open_period(data))
 
     @post(
         "/{period:str}/compute",
@@ -322,9 +320,7 @@ class RatingPeriodController(Controller):
         summary="Recompute the drafts (submitted ones stay)",
     )
     async def compute(self, db_session: NamedDependency[AsyncSession], period: FromPath[str]) -> PeriodRead:
-        rounds = RatingRounds(db_session)
-        rating_round = await rounds.get_round(period)
-        return period_read(rating_round, await rounds.compute_drafts_across_parks(rating_round))
+        return period_read(*await RatingRounds(db_session).recompute(period))
 
     @post(
         "/{period:str}/close",

@@ -359,12 +359,10 @@ class ReviewQueuePages(Controller):
 
     @post("/periods", opt=allow(*BUREAU))
     async def open_period(self, request: Request, db_session: NamedDependency[AsyncSession]) -> Template | Redirect:
-        rounds = RatingRounds(db_session)
         submitted = dict(await request.form())
 
         async def save(data: PeriodOpening) -> str:
-            rating_round = await rounds.open_round(data.year, data.rubric_version or None)
-            await rounds.compute_drafts_across_parks(rating_round)
+            rating_round, _drafts = await RatingRounds(db_session).open_period(data)
             return f"/ratings?period={rating_round.label}"
 
         redirect, errors = await submit_form(submitted, PeriodOpening, save)
@@ -375,7 +373,7 @@ class ReviewQueuePages(Controller):
         self, request: Request, db_session: NamedDependency[AsyncSession], period: FromPath[str]
     ) -> Template | Redirect:
         async def recompute(rounds: RatingRounds) -> None:
-            await rounds.compute_drafts_across_parks(await rounds.get_round(period))
+            await rounds.recompute(period)
 
         return await _period_action(request, db_session, period, recompute)
 

@@ -42,7 +42,15 @@ from incubator.ratings.models import (
     RoundStatus,
 )
 from incubator.ratings.rubric import Rubric
-from incubator.ratings.schemas import AdjustmentCreate, CommentCreate, Returning, Revision, Submission, Transition
+from incubator.ratings.schemas import (
+    AdjustmentCreate,
+    CommentCreate,
+    PeriodOpening,
+    Returning,
+    Revision,
+    Submission,
+    Transition,
+)
 from incubator.ratings.scoring import Improvement, PeriodOutcome, Score, exit_decision, funding_due, score, what_if
 from incubator.reports.certificates import certificate_of
 from incubator.rubrics import services as rubrics
@@ -100,6 +108,16 @@ class RatingRounds:
         self.session.add(rating_round)
         await self.session.flush()
         return rating_round
+
+    async def open_period(self, data: PeriodOpening) -> tuple[RatingRound, list[Rating]]:
+        """The bureau opens a year: the period, and every park's draft computed at once."""
+        rating_round = await self.open_round(data.year, data.rubric_version or None)
+        return rating_round, await self.compute_drafts_across_parks(rating_round)
+
+    async def recompute(self, label: str) -> tuple[RatingRound, list[Rating]]:
+        """The period's drafts again from today's data (what is submitted or beyond stays)."""
+        rating_round = await self.get_round(label)
+        return rating_round, await self.compute_drafts_across_parks(rating_round)
 
     async def get_round(self, label: str) -> RatingRound:
         found = await self.session.scalar(sa.select(RatingRound).where(RatingRound.label == label))
