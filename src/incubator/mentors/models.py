@@ -77,6 +77,14 @@ class MentorSession(ParkScoped, UUIDv7AuditBase):
         ),
         sa.Index("ix_mentor_sessions_mentor_held", "mentor_id", "held_on"),
         sa.Index("ix_mentor_sessions_park_status", "park_id", "status"),
+        # the rating counts a park's confirmed sessions of a year from this index alone
+        sa.Index(
+            "ix_mentor_sessions_confirmed_held",
+            "park_id",
+            "held_on",
+            postgresql_where=sa.text("status = 'confirmed'"),
+            sqlite_where=sa.text("status = 'confirmed'"),
+        ),
     )
 
     assignment_id: Mapped[UUID] = mapped_column(index=True)
