@@ -16,16 +16,18 @@ from litestar.cli.main import litestar_group
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
+from incubator import clock
 from incubator.app import create_app
 from incubator.auth.models import AuthToken, CityRole, Membership, ParkRole, TokenKind, User
 from incubator.auth.services import TokenService
 from incubator.config import Settings
+from incubator.db.session import ALCHEMY_STATE_KEY
 from incubator.incubatees.models import Founder, Incubatee, IncubateeStatus, IncubateeType, TargetGroup
 from incubator.mentors.models import Assignment, Mentor, MentorSession, SessionStatus
 from incubator.parks.models import Park, ParkKind, ParkLevel
 from incubator.protection import PersonalData, mask_id_number
 from incubator.trainings.models import Enrolment, Trainee, Training, TrainingKind
-from tests.db import fresh_database, migrate, settings_for
+from tests.db import database_url_named, fresh_database, migrate, new_database_name, settings_for
 
 PASSWORD = "correct-horse-battery"
 _PASSWORD_HASH = PasswordHasher().hash(PASSWORD)
@@ -39,21 +41,45 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         yield url
 
 
+@pytest.fixture(scope="session")
+def database_place(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """Where every test's database lives (folder, name): one place, so that one app serves every test."""
+    return tmp_path_factory.mktemp("test_db"), new_database_name()
+
+
+@pytest.fixture(scope="session")
+def shared_settings(database_place: tuple[Path, str]) -> Settings:
+    return settings_for(database_url_named(database_place[1], database_place[0]))
+
+
+@pytest.fixture(scope="session")
+def shared_app(shared_settings: Settings) -> Litestar:
+    """Built once: building the app (parsing ~530 handlers) costs more than most tests."""
+    return create_app(shared_settings)
+
+
 @pytest.fixture
-def database_url(template_database: str, tmp_path: Path) -> Iterator[str]:
-    with fresh_database(tmp_path, template=template_database) as url:
+def database_url(template_database: str, database_place: tuple[Path, str]) -> Iterator[str]:
+    """The test's own copy of the template, dropped after the test."""
+    folder, name = database_place
+    with fresh_database(folder, template=template_database, name=name) as url:
         yield url
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return settings_for(database_url)
+def settings(database_url: str, shared_settings: Settings) -> Settings:
+    return shared_settings
 
 
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[Litestar]:
-    application = create_app(settings)
-    return application
+async def app(shared_app: Litestar, settings: Settings) -> AsyncIterator[Litestar]:
+    """The shared app, as new: nothing a test leaves in it (login attempts counted, the demo day, pooled
+    connections to the test's database, which the next test replaces) reaches the next test."""
+    clock.set_demo_today(settings.demo_today)
+    await shared_app.stores.get("rate_limit").delete_all()
+    yield shared_app
+    await shared_app.state[ALCHEMY_STATE_KEY].get_engine().dispose()
+    clock.set_demo_today(settings.demo_today)
 
 
 @pytest.fixture

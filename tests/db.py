@@ -56,20 +56,35 @@ async def _pg(url: str, sql: str) -> None:
         await connection.close()
 
 
+def database_url_named(name: str, folder: Path) -> str:
+    """The URL of the test database ``name``: on the test server, or a SQLite file in ``folder``."""
+    if ON_POSTGRES:
+        return make_url(TEST_URL).set(database=name).render_as_string(hide_password=False)
+    return f"sqlite+aiosqlite:///{folder / f'{name}.db'}"
+
+
+def new_database_name() -> str:
+    return f"incubator_test_{uuid.uuid4().hex[:12]}"
+
+
 @contextmanager
-def fresh_database(tmp_dir: Path, template: str | None = None) -> Iterator[str]:
-    """A new, empty database (or a copy of ``template``), dropped afterwards."""
-    name = f"incubator_test_{uuid.uuid4().hex[:12]}"
+def fresh_database(folder: Path, template: str | None = None, name: str | None = None) -> Iterator[str]:
+    """A new, empty database (or a copy of ``template``), dropped afterwards. A ``name`` may be used again
+    once the database is dropped: the tests' shared app always finds the test's database under one name."""
+    url = database_url_named(name or new_database_name(), folder)
     if ON_POSTGRES:
         clause = f' TEMPLATE "{make_url(template).database}"' if template else ""
-        asyncio.run(_pg(TEST_URL, f'CREATE DATABASE "{name}"{clause}'))
-        url = make_url(TEST_URL).set(database=name).render_as_string(hide_password=False)
+        asyncio.run(_pg(TEST_URL, f'CREATE DATABASE "{make_url(url).database}"{clause}'))
         try:
             yield url
         finally:
-            asyncio.run(_pg(TEST_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            asyncio.run(_pg(TEST_URL, f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
     else:
-        path = tmp_dir / f"{name}.db"
+        path = Path(make_url(url).database or "")
         if template:
             shutil.copyfile(make_url(template).database or "", path)
-        yield f"sqlite+aiosqlite:///{path}"
+        try:
+            yield url
+        finally:
+            for leftover in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+                leftover.unlink(missing_ok=True)

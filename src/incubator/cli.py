@@ -200,7 +200,7 @@ def compute_ratings(app: "Litestar", year: int, park_code: str | None) -> None:
             rating_round = await rounds.get_round(str(year))
         except NotFound:
             rating_round = await rounds.open_round(year)
-        codes = dict((await session.execute(sa.select(Park.id, Park.code))).tuples().all())
+        codes = {park_id: code for park_id, code in await session.execute(sa.select(Park.id, Park.code))}
         park_ids = None
         if park_code:
             park_ids = {pid for pid, code in codes.items() if code == park_code.upper()}
