@@ -182,6 +182,7 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", RATINGS + "/{rating_id:uuid}/approve"): CITY,
     ("POST", RATINGS + "/{rating_id:uuid}/publish"): CITY,
     ("POST", RATINGS + "/{rating_id:uuid}/revise"): CITY,
+    ("POST", RATINGS + "/{rating_id:uuid}/withdraw"): CITY,
     # the conversation on a rating is the park's staff and the bureau's; evidence is the park's to attach
     ("GET", RATINGS + "/{rating_id:uuid}/comments"): PARK_STAFF,
     ("POST", RATINGS + "/{rating_id:uuid}/comments"): PARK_STAFF,
@@ -227,6 +228,7 @@ POLICY: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", RUBRIC_PAGE + "/source"): CITY,
     ("POST", RUBRIC_PAGE + "/activate"): CITY,
     ("POST", RATING_PAGE + "/revise"): CITY,
+    ("POST", RATING_PAGE + "/withdraw"): CITY,
     ("POST", RATING_PAGE + "/comments"): PARK_STAFF,
     ("POST", RATING_PAGE + "/evidence"): PARK_WRITERS,
     ("GET", RATING_PAGE + "/evidence/{evidence_id:uuid}"): PARK_STAFF,

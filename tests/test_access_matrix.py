@@ -523,8 +523,10 @@ async def _mentor_import_problems(world: World, db: AsyncSession) -> Call:
     return Call({}, _problems())
 
 
-async def _rating(world: World, db: AsyncSession, status: RatingStatus = RatingStatus.DRAFT) -> Rating:
-    """A rating of park A in the given state, in a period of its own."""
+async def _rating(
+    world: World, db: AsyncSession, status: RatingStatus = RatingStatus.DRAFT, revision: int = 1
+) -> Rating:
+    """A rating of park A in the given state (and revision), in a period of its own."""
     label = uuid.uuid4().hex[:8]
     rating_round = RatingRound(
         label=label,
@@ -539,6 +541,7 @@ async def _rating(world: World, db: AsyncSession, status: RatingStatus = RatingS
         round_id=rating_round.id,
         rubric_version="puyang-2017",
         status=status,
+        revision=revision,
         metrics={"active_incubatees": {"value": "1"}},
         breakdown={"stars": 0},
         total=0,
@@ -551,9 +554,9 @@ async def _rating(world: World, db: AsyncSession, status: RatingStatus = RatingS
     return rating
 
 
-def _rating_in(status: RatingStatus, body: dict[str, Any] | None = None) -> Sample:
+def _rating_in(status: RatingStatus, body: dict[str, Any] | None = None, revision: int = 1) -> Sample:
     async def sample(world: World, db: AsyncSession) -> Call:
-        rating = await _rating(world, db, status)
+        rating = await _rating(world, db, status, revision)
         return Call({"rating_id": rating.id}, {"version": rating.lock_version, **(body or {})})
 
     return sample
@@ -652,6 +655,8 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/city/targets/{year:int}"): _target_row_of_2017,
     ("POST", RATINGS + "/{rating_id:uuid}/revise"): _rating_in(RatingStatus.PUBLISHED, {"reason": "更正"}),
     ("POST", RATING_PAGE + "/revise"): _rating_in(RatingStatus.PUBLISHED, {"reason": "更正"}),
+    ("POST", RATINGS + "/{rating_id:uuid}/withdraw"): _rating_in(RatingStatus.UNDER_REVIEW, {"reason": "撤回"}, 2),
+    ("POST", RATING_PAGE + "/withdraw"): _rating_in(RatingStatus.UNDER_REVIEW, {"reason": "撤回"}, 2),
     ("GET", RATINGS + "/{rating_id:uuid}/comments"): _rating_in(RatingStatus.DRAFT),
     ("POST", RATINGS + "/{rating_id:uuid}/comments"): _rating_with(RatingStatus.DRAFT, {"body": "请补充材料"}),
     ("POST", RATING_PAGE + "/comments"): _rating_with(RatingStatus.DRAFT, {"body": "请补充材料"}),

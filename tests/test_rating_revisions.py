@@ -200,3 +200,108 @@ async def test_the_bureau_corrects_on_the_rating_page(client, db, world):
     assert f"/ratings/{revision.id}" in queue
     assert f"/ratings/{published['id']}" not in queue  # the park once, by its open correction
     assert "第 2 版" in queue
+
+
+async def _open_correction(client, db, world) -> tuple[dict, dict, dict]:
+    published = await publish_with_adjustment(client, db, world)
+    bureau = await bearer(db, world, "bureau")
+    opened = await client.post(
+        rating_url(world, published["id"], "/revise"),
+        json={"version": published["version"], "reason": "更正就业人数"},
+        headers=bureau,
+    )
+    assert opened.status_code == 201, opened.text
+    return published, opened.json(), bureau
+
+
+async def test_a_withdrawn_correction_leaves_the_published_rating_in_force(client, db, world):
+    published, correction, bureau = await _open_correction(client, db, world)
+    withdrawn = await client.post(
+        rating_url(world, correction["id"], "/withdraw"),
+        json={"version": correction["version"], "reason": "误开更正"},
+        headers=bureau,
+    )
+    assert withdrawn.status_code == 201, withdrawn.text
+    assert (withdrawn.json()["status"], withdrawn.json()["withdrawal_reason"]) == ("withdrawn", "误开更正")
+    assert (await client.get(rating_url(world, published["id"]), headers=bureau)).json()["status"] == "published"
+    queue = (await client.get("/api/ratings?period=2017", headers=bureau)).json()
+    assert [(r["id"], r["status"]) for r in queue if r["park_id"] == str(world.park_a.id)] == [
+        (published["id"], "published")
+    ]
+    [entry] = await db.scalars(
+        sa.select(AuditEntry).where(AuditEntry.entity_id == correction["id"], AuditEntry.action == "update")
+    )
+    assert entry.changes["status"] == {"before": "under_review", "after": "withdrawn"}
+    assert entry.changes["withdrawal_reason"]["after"] == "误开更正"
+
+    # the next correction takes the next number; the withdrawn one stays on record
+    again = await client.post(
+        rating_url(world, published["id"], "/revise"),
+        json={"version": published["version"], "reason": "再次更正"},
+        headers=bureau,
+    )
+    assert (again.status_code, again.json()["revision"]) == (201, 3)
+    revisions = [(r.revision, r.status) for r in await _ratings(db) if r.park_id == world.park_a.id]
+    assert revisions == [(1, RatingStatus.PUBLISHED), (2, RatingStatus.WITHDRAWN), (3, RatingStatus.UNDER_REVIEW)]
+
+
+async def test_only_an_open_correction_can_be_withdrawn(client, db, world):
+    published, correction, bureau = await _open_correction(client, db, world)
+    url = rating_url(world, correction["id"], "/withdraw")
+    no_reason = await client.post(url, json={"version": correction["version"], "reason": ""}, headers=bureau)
+    assert (no_reason.status_code, no_reason.json()["errors"][0]["field"]) == (422, "reason")
+    stale = await client.post(url, json={"version": correction["version"] + 1, "reason": "撤回"}, headers=bureau)
+    assert (stale.status_code, stale.json()["errors"][0]["field"]) == (409, "version")
+    park = await client.post(
+        url, json={"version": correction["version"], "reason": "撤回"}, headers=await bearer(db, world, "operator_a")
+    )
+    assert park.status_code == 403
+    first = await client.post(
+        rating_url(world, published["id"], "/withdraw"),
+        json={"version": published["version"], "reason": "撤回"},
+        headers=bureau,
+    )
+    assert (first.status_code, first.json()["errors"][0]["field"]) == (409, "status")  # a published rating
+    draft_b = next(r for r in await _ratings(db) if r.park_id == world.park_b.id)
+    draft = await client.post(
+        f"/api/parks/{world.park_b.id}/ratings/{draft_b.id}/withdraw",
+        json={"version": draft_b.lock_version, "reason": "撤回"},
+        headers=bureau,
+    )
+    assert (draft.status_code, draft.json()["errors"][0]["field"]) == (409, "status")  # not a correction
+    foreign = await client.post(
+        f"/api/parks/{world.park_b.id}/ratings/{correction['id']}/withdraw",
+        json={"version": correction["version"], "reason": "撤回"},
+        headers=bureau,
+    )
+    assert foreign.status_code == 404  # park A's correction under park B's path
+    statuses = {(r.park_id, r.revision): r.status for r in await _ratings(db)}
+    assert statuses == {
+        (world.park_a.id, 1): RatingStatus.PUBLISHED,
+        (world.park_a.id, 2): RatingStatus.UNDER_REVIEW,
+        (world.park_b.id, 1): RatingStatus.DRAFT,
+    }
+
+
+async def test_the_bureau_withdraws_a_correction_on_the_rating_page(client, db, world):
+    published, correction, _bureau = await _open_correction(client, db, world)
+    await page_login(client, db, world.user("bureau"))
+    token = await csrf_token(client)
+    page = f"/parks/{world.park_a.id}/ratings/{correction['id']}"
+    assert f'action="{page}/withdraw"' in (await client.get(page)).text
+    published_page = f"/parks/{world.park_a.id}/ratings/{published['id']}"
+    assert f'action="{published_page}/withdraw"' not in (await client.get(published_page)).text
+    empty = await client.post(
+        page + "/withdraw", data={"version": str(correction["version"]), "reason": "", "_csrf_token": token}
+    )
+    assert (empty.status_code, 'id="reason-error"' in empty.text) == (400, True)
+    done = await client.post(
+        page + "/withdraw",
+        data={"version": str(correction["version"]), "reason": "误开更正", "_csrf_token": token},
+        follow_redirects=False,
+    )
+    assert (done.status_code, done.headers["location"]) == (303, page)
+    shown = (await client.get(page)).text
+    assert "误开更正" in shown
+    assert f'action="{page}/withdraw"' not in shown
+    assert f'action="{published_page}/revise"' in (await client.get(published_page)).text  # may be corrected again

@@ -37,6 +37,7 @@ from incubator.ratings.schemas import (
     Revision,
     Submission,
     Transition,
+    Withdrawal,
 )
 from incubator.ratings.scoring import Improvement
 from incubator.ratings.services import (
@@ -209,6 +210,16 @@ class ParkRatingController(Controller):
     ) -> RatingRead:
         revision = await review.revise(rating_id, data)
         return rating_read(revision, list(await review.adjustments(revision.id)))
+
+    @post(
+        RATING + "/withdraw",
+        opt=allow(*BUREAU),
+        summary="Withdraw a correction before it is published: the published rating stands",
+    )
+    async def withdraw(
+        self, review: NamedDependency[RatingReview], rating_id: FromPath[UUID], data: JSONBody[Withdrawal]
+    ) -> RatingRead:
+        return rating_read(await review.withdraw(rating_id, data))
 
     @get(RATING + "/comments", opt=allow(*READERS), summary="The conversation on the rating, the newest last")
     async def comments(self, comments: NamedDependency[RatingComments], rating_id: FromPath[UUID]) -> list[CommentRead]:

@@ -24,6 +24,14 @@ class RatingStatus(enum.StrEnum):
     APPROVED = "approved"
     PUBLISHED = "published"
     SUPERSEDED = "superseded"
+    WITHDRAWN = "withdrawn"
+    """A correction the bureau gave up before publishing it: the published rating it corrected stands."""
+
+
+SET_ASIDE = (RatingStatus.SUPERSEDED, RatingStatus.WITHDRAWN)
+"""Revisions no longer in force: replaced by a published correction, or a correction withdrawn."""
+OPEN_CORRECTION = (RatingStatus.SUBMITTED, RatingStatus.UNDER_REVIEW, RatingStatus.RETURNED, RatingStatus.APPROVED)
+"""The states of a correction (a revision from 2 on) that may still be withdrawn."""
 
 
 class RatingRound(UUIDv7AuditBase):
@@ -65,6 +73,8 @@ class Rating(ParkScoped, UUIDv7AuditBase):
     return_reason: Mapped[str] = mapped_column(sa.String(2000), default="")
     revision_reason: Mapped[str] = mapped_column(sa.String(1000), default="", server_default="")
     """Why the bureau opened this revision to correct the published one (empty for the first revision)."""
+    withdrawal_reason: Mapped[str] = mapped_column(sa.String(1000), default="", server_default="")
+    """Why the bureau withdrew this correction (empty unless withdrawn)."""
     lock_version: Mapped[int] = mapped_column(default=1)
     """Optimistic locking: two reviewers acting at once cannot both win."""
 
@@ -86,8 +96,18 @@ register_labels(
         RatingStatus.APPROVED: N_("Approved"),
         RatingStatus.PUBLISHED: N_("Published"),
         RatingStatus.SUPERSEDED: N_("Superseded"),
+        RatingStatus.WITHDRAWN: N_("Correction withdrawn"),
         ("entity", "rating_rounds"): N_("Rating period"),
         ("entity", "ratings"): N_("Star rating"),
+        ("field", "version"): N_("Version"),
+        ("field", "metric"): N_("Indicator"),
+        ("field", "value"): N_("Value"),
+        ("field", "park_comment"): N_("The park's comment"),
+        ("field", "comment"): N_("Comment"),
+        ("field", "body"): N_("Comment"),
+        ("field", "file"): N_("File"),
+        ("field", "revision_reason"): N_("Reason for the correction"),
+        ("field", "withdrawal_reason"): N_("Reason for withdrawing"),
     }
 )
 

@@ -47,6 +47,7 @@ from incubator.ratings.schemas import (
     Revision,
     Submission,
     Transition,
+    Withdrawal,
 )
 from incubator.ratings.services import OPEN_TO_THE_PARK, RatingComments, RatingEvidenceFiles, RatingReview, RatingRounds
 from incubator.rubrics import services as rubrics
@@ -60,8 +61,8 @@ EVIDENCE = RATING + "/evidence/{evidence_id:uuid}"
 
 
 def _transition(path: str, roles: tuple[str, ...], schema: type[msgspec.Struct], method: str) -> HTTPRouteHandler:
-    """A form of the review that moves the rating on (submit, review, return, approve, publish, revise): the
-    same handler but for its path, who may use it, its form and the service method it calls."""
+    """A form of the review that moves the rating on (submit, review, return, approve, publish, revise,
+    withdraw): the same handler but for its path, who may use it, its form and the service method it calls."""
 
     @post(RATING + path, opt=allow(*roles))
     async def move(
@@ -145,6 +146,7 @@ class RatingPages(Controller):
     approve = _transition("/approve", BUREAU, Transition, "approve")
     publish = _transition("/publish", BUREAU, Transition, "publish")
     revise = _transition("/revise", BUREAU, Revision, "revise")
+    withdraw = _transition("/withdraw", BUREAU, Withdrawal, "withdraw")
 
     @post(RATING + "/comments", opt=allow(*READERS))
     async def comment(

@@ -33,6 +33,11 @@ class Revision(Input):
     reason: Reason
 
 
+class Withdrawal(Input):
+    version: Version
+    reason: Reason
+
+
 class CommentCreate(Input):
     body: Annotated[str, Meta(min_length=1, max_length=2000)]
 
@@ -100,6 +105,7 @@ class RatingRead(msgspec.Struct):
     park_comment: str
     return_reason: str
     revision_reason: str
+    withdrawal_reason: str
     metrics: dict[str, Any]
     breakdown: dict[str, Any]
     version: int = 0

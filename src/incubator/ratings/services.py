@@ -32,6 +32,8 @@ from incubator.ratings.evidence import (
 )
 from incubator.ratings.metrics import HUNDREDTH, RatingPeriod, collect_metrics_across_parks
 from incubator.ratings.models import (
+    OPEN_CORRECTION,
+    SET_ASIDE,
     AdjustmentKind,
     Rating,
     RatingAdjustment,
@@ -50,6 +52,7 @@ from incubator.ratings.schemas import (
     Revision,
     Submission,
     Transition,
+    Withdrawal,
 )
 from incubator.ratings.scoring import Improvement, PeriodOutcome, Score, exit_decision, funding_due, score, what_if
 from incubator.reports.certificates import certificate_of
@@ -70,6 +73,7 @@ QUEUE_ORDER = [
     RatingStatus.DRAFT,
     RatingStatus.PUBLISHED,
     RatingStatus.SUPERSEDED,
+    RatingStatus.WITHDRAWN,
 ]
 """What waits for the bureau comes first."""
 
@@ -195,11 +199,11 @@ class RatingRounds:
         return await self.session.scalar(sa.select(RatingRound).order_by(RatingRound.ends_on.desc()).limit(1))
 
     async def ratings_of(self, rating_round: RatingRound) -> list[Rating]:
-        """Each park's newest revision that is not superseded: an open correction stands in for the published
-        rating it corrects, so no park counts twice."""
+        """Each park's newest revision in force: an open correction stands in for the published rating it
+        corrects, so no park counts twice."""
         rows = await self.session.scalars(
             sa.select(Rating)
-            .where(Rating.round_id == rating_round.id, Rating.status != RatingStatus.SUPERSEDED)
+            .where(Rating.round_id == rating_round.id, Rating.status.not_in(SET_ASIDE))
             .order_by(Rating.revision)
             .execution_options(**ALL_PARKS)
         )
@@ -405,7 +409,7 @@ class RatingReview(ParkScopedService[Rating]):
             .where(
                 Rating.park_id == self.park_id,
                 RatingRound.ends_on < rating_round.starts_on,
-                Rating.status != RatingStatus.SUPERSEDED,
+                Rating.status.not_in(SET_ASIDE),
             )
             .order_by(RatingRound.ends_on, Rating.revision)
         )
@@ -448,21 +452,17 @@ class RatingReview(ParkScopedService[Rating]):
     async def revise(self, rating_id: UUID, data: Revision) -> Rating:
         """Open a correction of a published rating: a new revision of the same period with the same frozen
         metrics, rubric version and scores, and copies of the adjustments, so the numbers start equal. The
-        published one stays as it is until the correction is published. One open correction at a time."""
+        published one stays as it is until the correction is published. One open correction at a time; a
+        withdrawn one keeps its number."""
         published = await self._at(rating_id, data.version, (RatingStatus.PUBLISHED,))
         session = self.repository.session
-        if await session.scalar(
-            sa.select(Rating.id).where(
-                Rating.park_id == self.park_id,
-                Rating.round_id == published.round_id,
-                Rating.status.not_in((RatingStatus.PUBLISHED, RatingStatus.SUPERSEDED)),
-            )
-        ):
+        revisions = await self.revisions(published)
+        if any(each.status not in (RatingStatus.PUBLISHED, *SET_ASIDE) for each in revisions):
             raise Conflict(_("A correction of this rating is already open."), field="status")
         copied = ("round_id", "rubric_version", "metrics", "breakdown", "total", "stars", "failed", "funding")
         revision = Rating(
             park_id=self.park_id,
-            revision=published.revision + 1,
+            revision=revisions[-1].revision + 1,
             status=RatingStatus.UNDER_REVIEW,
             exit_decision=published.exit_decision,
             park_comment=published.park_comment,
@@ -490,6 +490,15 @@ class RatingReview(ParkScopedService[Rating]):
             )
         await session.flush()
         return revision
+
+    async def withdraw(self, rating_id: UUID, data: Withdrawal) -> Rating:
+        """Give up a correction before it is published: the published rating it corrects stays in force, and the
+        correction stays on record, withdrawn, with the reason."""
+        rating = await self._at(rating_id, data.version, OPEN_CORRECTION)
+        if rating.revision == 1:
+            raise Conflict(_("Only a correction (a revision after the first) can be withdrawn."), field="status")
+        rating.withdrawal_reason = data.reason
+        return await self._move(rating, RatingStatus.WITHDRAWN)
 
     async def revisions(self, rating: Rating) -> Sequence[Rating]:
         """Every revision of the rating's period, the first first."""
