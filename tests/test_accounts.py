@@ -135,3 +135,10 @@ async def test_a_founder_account_belongs_to_a_firm_of_that_park(client, db, worl
     assert (await db.scalars(sa.select(Membership).where(Membership.user_id == world.user("mentor").id))).all() == []
     body = {"park_id": park_a, "role": "founder", "incubatee_id": str(world.incubatee_a.id)}
     assert (await client.post(url, json=body, headers=headers)).status_code == 201
+
+
+async def test_the_account_form_lists_the_parks_in_pinyin_order(client, db, world):
+    await page_login(client, db, world.user("admin"))
+    shown = (await client.get("/users/new")).text
+    # 甲 (jiǎ) before 乙 (yǐ), though 乙 comes first by code point
+    assert shown.index(world.park_a.name) < shown.index(world.park_b.name), (world.park_a.name, world.park_b.name)

@@ -5,6 +5,7 @@ problem writes nothing and says where (row, column); the same file twice creates
 import datetime
 import io
 import zipfile
+from collections.abc import Callable
 
 import pytest
 import sqlalchemy as sa
@@ -279,6 +280,22 @@ def _zip_bomb_like() -> bytes:
     return buffer.getvalue()
 
 
+def _sheet_rewritten(change: Callable[[str], str]) -> bytes:
+    """A workbook of one firm whose first sheet's XML is changed by ``change``."""
+    good, buffer = zipfile.ZipFile(io.BytesIO(xlsx(firms(1)))), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for item in good.infolist():
+            data = good.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = change(data.decode()).encode()
+            archive.writestr(item, data)
+    return buffer.getvalue()
+
+
+ENTITIES = "".join(f'<!ENTITY e{n} "{f"&e{n - 1};" * 10}">' for n in range(1, 10))
+"""A billion of "lol"s from nine lines: the sheet that declares them is refused before any is expanded."""
+
+
 @pytest.mark.parametrize(
     ("name", "content", "status", "says"),
     [
@@ -289,6 +306,18 @@ def _zip_bomb_like() -> bytes:
         ("压缩包.xlsx", plain_zip(), 422, "不是电子表格"),
         ("文档.xlsx", office_file("docx"), 422, "不是电子表格"),
         ("坏表格.xlsx", _zip_bomb_like(), 422, "不是电子表格"),
+        ("半张表.xlsx", _sheet_rewritten(lambda sheet: sheet[: len(sheet) // 2]), 422, "不是电子表格"),
+        (
+            "实体炸弹.xlsx",
+            _sheet_rewritten(
+                lambda sheet: (
+                    f'<!DOCTYPE worksheet [<!ENTITY e0 "lol">{ENTITIES}]>'
+                    + sheet.replace(f"<t>{header('name')}</t>", "<t>&e9;</t>")
+                )
+            ),
+            422,
+            "不是电子表格",
+        ),
         ("旧格式.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, 422, ".xls"),
         ("乱码.csv", "名称,类型\n".encode("utf-16"), 422, "UTF-8"),
         ("只有表头.csv", csv_file([]), 422, "表头"),

@@ -21,11 +21,11 @@ class LiveApp:
         return next(a["email"] for a in self.accounts if a["role"] == role and (park is None or a["park"] == park))
 
 
-def log_in(page: Page, email: str) -> None:
+def log_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
     """Log in on the login page as a person would; the page then shows wherever the app sends them."""
     page.goto("/login")
     page.get_by_label("邮箱").fill(email)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(lambda url: not url.endswith("/login"))
 

@@ -189,7 +189,7 @@ class UserPages(Controller):
             "account": user,
             "form": submitted,
             "errors": errors,
-            "parks": sorted(all_parks.items(), key=lambda item: item[1]),
+            "parks": list(all_parks.items()),
             "park_names": all_parks,
             "city_roles": list(CityRole),
             "park_roles": [ParkRole.OPERATOR],  # founders get their accounts from their firm's page

@@ -93,9 +93,11 @@ def _xlsx_lines(content: bytes) -> list[Any]:
         raise _not_a_spreadsheet() from None
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise _not_a_spreadsheet()
+    # openpyxl raises many kinds on a damaged package, and the sheet is parsed only as its rows are read: bad
+    # XML, or entity declarations (refused by defusedxml), mean the same to the user wherever they show
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on a damaged package; all mean the same to the user
+    except Exception:
         raise _not_a_spreadsheet() from None
     try:
         sheet = workbook.worksheets[0]
@@ -106,6 +108,8 @@ def _xlsx_lines(content: bytes) -> list[Any]:
             if filled > MAX_IMPORT_ROWS + 1:
                 break  # enough to refuse the file: the rest is not read
         return lines
+    except Exception:
+        raise _not_a_spreadsheet() from None
     finally:
         workbook.close()
 
