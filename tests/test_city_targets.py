@@ -143,3 +143,16 @@ async def test_the_targets_page_edits_a_row_at_a_time(client, db, world):
     assert 'value="2500.5"' in wrong.text  # what was typed stays
     db.expire_all()
     assert await db.scalar(sa.select(CityTarget.value).where(CityTarget.key == "people_trained")) == 2500
+
+
+async def test_district_targets_come_in_pinyin_order(client, db, world):
+    body = {
+        "targets": [
+            {"key": "incubated_firms", "district": "华龙区", "value": "300"},
+            {"key": "incubated_firms", "district": "范县", "value": "100"},
+        ]
+    }
+    headers = await bearer(db, world, "bureau")
+    targets = (await client.put("/api/city/targets/2018", json=body, headers=headers)).json()
+    # the whole city first, then 范 (fàn) before 华 (huá), though 华 comes first by code point
+    assert [t["district"] for t in targets if t["district"]] == ["范县", "华龙区"]

@@ -209,3 +209,14 @@ async def test_units_and_buildings_validate(client, db, world, space):
     assert taken.status_code == 409
     listed = (await client.get(_url(world, "/units"), headers=headers)).json()
     assert [u["code"] for u in listed["items"]] == ["101", "102", "大厅"]
+
+
+async def test_occupancy_lists_the_buildings_by_pinyin(client, db, world, space):
+    second = Building(park_id=world.park_a.id, name="甲楼")
+    db.add(second)
+    await db.flush()
+    db.add(Unit(park_id=world.park_a.id, building_id=second.id, code="J1", kind="office", area_m2=50, seats=5))
+    await db.commit()
+    rows = (await client.get(_url(world, "/occupancy"), headers=await bearer(db, world, "operator_a"))).json()
+    # 甲 (jiǎ) before 一 (yī), though 一 comes first by code point; the park's total last
+    assert [row["building"] for row in rows[:-1]] == ["甲楼", "一号楼"]

@@ -7,7 +7,6 @@ import datetime
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from functools import cmp_to_key
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,7 +28,7 @@ from incubator.city.schemas import (
     TargetsUpdate,
 )
 from incubator.clock import today
-from incubator.db.portable import compare_pinyin, pinyin_order
+from incubator.db.portable import pinyin_key, pinyin_order
 from incubator.db.tenancy import ALL_PARKS
 from incubator.errors import InvalidInput
 from incubator.i18n import _
@@ -56,7 +55,7 @@ def check_year(year: int) -> None:
 
 
 def by_pinyin(names: Sequence[str]) -> list[str]:
-    return sorted(names, key=cmp_to_key(compare_pinyin))
+    return sorted(names, key=pinyin_key)
 
 
 class CityTargetService(SQLAlchemyAsyncRepositoryService[CityTarget]):
@@ -75,7 +74,10 @@ class CityTargetService(SQLAlchemyAsyncRepositoryService[CityTarget]):
         city = {row.key for row in rows if row.district is None}
         defaults = [TargetRead(year, None, k, _plain(k, v), True) for k, v in DEFAULT_TARGETS.items() if k not in city]
         keys = list(TargetKey)
-        return sorted([*stored, *defaults], key=lambda t: (t.district is not None, t.district or "", keys.index(t.key)))
+        return sorted(
+            [*stored, *defaults],
+            key=lambda t: (t.district is not None, pinyin_key(t.district or ""), keys.index(t.key)),
+        )
 
     async def set_targets(self, year: int, data: TargetsUpdate) -> list[TargetRead]:
         """Set the given targets of the year (a null value removes one); all of them, or none on an error."""

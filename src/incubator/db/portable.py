@@ -33,13 +33,14 @@ def _sqlite(element: pinyin_order, compiler: Any, **kw: Any) -> str:
     return f"{compiler.process(element.clauses, **kw)} COLLATE {SQLITE_COLLATION}"
 
 
-def _pinyin_key(text: str) -> list[str]:
-    return [syllable.lower() for syllable in lazy_pinyin(text)]
+def pinyin_key(text: str) -> tuple[list[str], str]:
+    """Sorts Chinese text by its pinyin (甲 jiǎ before 乙 yǐ), as ``pinyin_order`` does in SQL."""
+    return [syllable.lower() for syllable in lazy_pinyin(text)], text
 
 
 def compare_pinyin(left: str, right: str) -> int:
-    a, b = _pinyin_key(left), _pinyin_key(right)
-    return (a > b) - (a < b) or (left > right) - (left < right)
+    a, b = pinyin_key(left), pinyin_key(right)
+    return (a > b) - (a < b)
 
 
 class day_number(FunctionElement[int]):

@@ -17,6 +17,7 @@ from incubator import charts
 from incubator.city.pages import stars_chart
 from incubator.city.services import city_dashboard_across_parks
 from incubator.clock import today
+from incubator.db.portable import pinyin_key
 from incubator.db.tenancy import release_park
 from incubator.errors import InvalidInput
 from incubator.i18n import _, enum_label
@@ -104,7 +105,9 @@ async def city_bulletin(session: AsyncSession, period: str | None) -> Document:
     if figures.period:
         rounds = RatingRounds(session)
         totals = {r.park_id: r.total for r in await rounds.ratings_of(await rounds.get_round(figures.period))}
-    rated = sorted((s for s in figures.standings if s.park_id in totals), key=lambda s: (-totals[s.park_id], s.park))
+    rated = sorted(
+        (s for s in figures.standings if s.park_id in totals), key=lambda s: (-totals[s.park_id], pinyin_key(s.park))
+    )
     ranked = [(1 + sum(1 for t in totals.values() if t > totals[s.park_id]), s, totals[s.park_id]) for s in rated]
     city = figures.progress[0]
     progress = {enum_label(p.key): round(min(p.share, 1) * 100, 1) for p in city.targets if p.share is not None}

@@ -10,7 +10,7 @@ from advanced_alchemy.filters import LimitOffset
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy.exc import IntegrityError
 
-from incubator.db.portable import day_number, pinyin_order
+from incubator.db.portable import day_number, pinyin_key, pinyin_order
 from incubator.db.scoped import ParkScopedService
 from incubator.errors import Conflict, InvalidInput
 from incubator.i18n import N_, _
@@ -212,7 +212,7 @@ class LeaseService(ParkScopedService[Lease]):
         for building_id, name, area, seats in await session.execute(rentable):
             area_days, seat_days = used.get(building_id, (Decimal(0), 0.0))
             rows.append(_occupancy(building_id, name, Decimal(area), int(seats), area_days, seat_days, days))
-        rows.sort(key=lambda row: row.building)
+        rows.sort(key=lambda row: pinyin_key(row.building))
         total_area = sum((Decimal(r.rentable_area_m2) for r in rows), Decimal(0))
         total_seats = sum(r.seats for r in rows)
         area_days = sum((used[b][0] for b in used), Decimal(0))

@@ -28,7 +28,7 @@ async def render(
     switcher: dict[Any, str] = {}
     if user is not None and user.park_roles:
         switcher = await ParkService(session=request_session(request)).parks_named(list(user.park_roles))
-    full = {**shell_context(request), "park_switcher": sorted(switcher.items(), key=lambda item: item[1])}
+    full = {**shell_context(request), "park_switcher": list(switcher.items())}  # parks_named: by pinyin
     return Template(template, context={**full, **(context or {})}, status_code=status_code, headers=headers)
 
 
