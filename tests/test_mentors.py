@@ -171,3 +171,12 @@ async def test_the_bureau_keeps_the_pool(client, db, world):
     retired = await client.patch(f"/api/mentors/{created.json()['id']}", json={"active": False}, headers=bureau)
     assert retired.json()["active"] is False
     assert (await client.get("/api/mentors?q=专利", headers=bureau)).json()["total"] == 0
+
+
+async def test_a_mentors_hours_list_the_parks_by_pinyin(client, db, world):
+    for incubatee in (world.incubatee_b, world.incubatee_a):
+        assignment = await make_assignment(db, world, incubatee)
+        await make_session(db, assignment, SessionStatus.CONFIRMED)
+    hours = (await client.get("/api/my/hours?year=2017", headers=await bearer(db, world, "mentor"))).json()
+    # 甲 (jiǎ) before 乙 (yǐ), though 乙 comes first by code point
+    assert [p["park"] for p in hours["by_park"]] == ["甲园区", "乙园区"]

@@ -300,7 +300,7 @@ class MentorDeskAcrossParks:
                     MentorSession.held_on <= datetime.date(year, 12, 31),
                 )
                 .group_by(Park.id, Park.name)
-                .order_by(Park.name)
+                .order_by(pinyin_order(Park.name))
                 .execution_options(**ALL_PARKS)
             )
         ).all()

@@ -79,7 +79,7 @@ class ParkService(SQLAlchemyAsyncRepositoryService[Park]):
         rows = await self.repository.session.execute(
             sa.select(Park.district, Park.kind, sa.func.count())
             .group_by(Park.district, Park.kind)
-            .order_by(Park.district)
+            .order_by(pinyin_order(Park.district))
         )
         by_district: dict[str, dict[str, int]] = {}
         for district, kind, count in rows:

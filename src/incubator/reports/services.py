@@ -17,7 +17,7 @@ from incubator import charts
 from incubator.city.pages import stars_chart
 from incubator.city.services import city_dashboard_across_parks
 from incubator.clock import today
-from incubator.db.portable import pinyin_key
+from incubator.db.portable import pinyin_key, pinyin_order
 from incubator.db.tenancy import release_park
 from incubator.errors import InvalidInput
 from incubator.i18n import _, enum_label
@@ -148,7 +148,7 @@ async def park_summary(session: AsyncSession, park_id: UUID, month: str | None) 
             Incubatee.park_id == park_id,
             sa.or_(Incubatee.admitted_on.between(first, last), Incubatee.left_on.between(first, last)),
         )
-        .order_by(Incubatee.admitted_on, Incubatee.name)
+        .order_by(Incubatee.admitted_on, pinyin_order(Incubatee.name))
     )
     rows = moved.all()
     active = await session.scalar(
