@@ -1,6 +1,9 @@
+import datetime
+
 import sqlalchemy as sa
 
-from incubator.auth.models import AuthToken, TokenKind
+from incubator.audit.models import AuditEntry
+from incubator.auth.models import AuthToken, TokenKind, User
 from tests.conftest import PASSWORD, bearer, csrf_token, days_ago, make_user
 
 
@@ -79,9 +82,10 @@ async def test_page_session_cannot_be_used_as_bearer(client, db, world):
 
 
 async def test_login_is_rate_limited_per_client(client, world, settings):
+    # wrong e-mails, so that no account is locked first (accounts lock after fewer wrong passwords)
     statuses = [
         (
-            await client.post("/api/auth/token", json={"email": "admin@test.cn", "password": "nope-nope-nope"})
+            await client.post("/api/auth/token", json={"email": "nobody@test.cn", "password": "nope-nope-nope"})
         ).status_code
         for _ in range(settings.login_attempts_per_minute + 1)
     ]
@@ -215,3 +219,46 @@ async def test_pages_refuse_to_be_framed(client):
     response = await client.get("/login")
     assert response.headers["x-frame-options"] == "DENY"
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+async def _log_in(client, password: str):
+    return await client.post("/api/auth/token", json={"email": "admin@test.cn", "password": password})
+
+
+async def test_wrong_passwords_in_a_row_lock_the_account_for_a_while(client, db, world, settings):
+    assert settings.login_failures_before_lock + 4 <= settings.login_attempts_per_minute  # this test's logins
+    for _ in range(2):
+        assert (await _log_in(client, "nope-nope-nope")).status_code == 401
+    assert (await _log_in(client, PASSWORD)).status_code == 201  # a login in time starts the count again
+    for _ in range(settings.login_failures_before_lock):
+        assert (await _log_in(client, "nope-nope-nope")).status_code == 401
+    locked = await _log_in(client, PASSWORD)  # even the right password, while locked
+    assert (locked.status_code, locked.json()["errors"][0]["field"]) == (429, "password")
+    assert "锁定" in locked.json()["detail"]
+    admin = await db.scalar(
+        sa.select(User).where(User.email == "admin@test.cn").execution_options(populate_existing=True)
+    )
+    assert admin.locked_until is not None
+    assert admin.failed_logins == 0
+    counted = await db.scalars(
+        sa.select(AuditEntry).where(AuditEntry.entity_id == str(admin.id), AuditEntry.action == "update")
+    )
+    # each wrong password, the reset by the good login, and the lock
+    assert len([e for e in counted if "failed_logins" in e.changes]) == 2 + 1 + settings.login_failures_before_lock
+
+    admin.locked_until = datetime.datetime.now(datetime.UTC) - datetime.timedelta(seconds=1)  # the lock runs out
+    await db.commit()
+    assert (await _log_in(client, PASSWORD)).status_code == 201
+    await db.refresh(admin)
+    assert (admin.failed_logins, admin.locked_until) == (0, None)
+
+
+async def test_the_login_page_says_the_account_is_locked(client, db, world, settings):
+    admin = await db.scalar(sa.select(User).where(User.email == "admin@test.cn"))
+    admin.locked_until = datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=10)
+    await db.commit()
+    token = await csrf_token(client)
+    shown = await client.post("/login", data={"email": "admin@test.cn", "password": PASSWORD, "_csrf_token": token})
+    assert shown.status_code == 429
+    assert "锁定" in shown.text
+    assert "incubator_session" not in shown.cookies

@@ -30,6 +30,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     session_max_age_seconds: int = 8 * 3600
     token_max_age_seconds: int = 24 * 3600
     login_attempts_per_minute: int = 10
+    # Wrong passwords in a row that lock an account, and for how long: counted in the database, so every
+    # worker and server behind the load balancer sees the same count (the per-minute limit is per worker).
+    login_failures_before_lock: int = 5
+    login_lock_minutes: int = 15
     echo_sql: bool = False
     # The demo city lives in January 2018 (the season when the bureau rates 2017): `make run` sets this so
     # that "today", due dates and "this month" fit its history. Demo mode only.

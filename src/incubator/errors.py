@@ -34,6 +34,10 @@ class TooLarge(DomainError):
     status_code = 413
 
 
+class TooManyAttempts(DomainError):
+    status_code = 429
+
+
 class RowsRefused(InvalidInput):
     """A file refused whole: ``problems`` says what is wrong in it, each as ``{row, column, message}``."""
 

@@ -14,4 +14,9 @@ async def provide_user_service(
 async def provide_token_service(
     db_session: NamedDependency[AsyncSession], settings: NamedDependency[Settings]
 ) -> TokenService:
-    return TokenService(db_session, demo_mode=settings.demo_mode)
+    return TokenService(
+        db_session,
+        demo_mode=settings.demo_mode,
+        lock_after=settings.login_failures_before_lock,
+        lock_minutes=settings.login_lock_minutes,
+    )

@@ -33,6 +33,10 @@ class User(UUIDv7AuditBase):
     password_hash: Mapped[str] = mapped_column(sa.String(200))
     is_active: Mapped[bool] = mapped_column(default=True)
     city_role: Mapped[CityRole | None] = enum_column(CityRole, "city_role", nullable=True)
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Wrong passwords since the last login (or lock); audited, so the trail shows each one."""
+    locked_until: Mapped[datetime.datetime | None]
+    """Set when ``failed_logins`` reaches the limit: no login, not even with the right password, until then."""
 
     memberships: Mapped[list["Membership"]] = relationship(back_populates="user", lazy="raise")
 
@@ -99,6 +103,8 @@ register_labels(
         ("field", "email"): N_("E-mail"),
         ("field", "display_name"): N_("Display name"),
         ("field", "is_active"): N_("Active"),
+        ("field", "failed_logins"): N_("Failed logins in a row"),
+        ("field", "locked_until"): N_("Locked until"),
         ("field", "city_role"): N_("City role"),
         ("field", "park_id"): N_("Park"),
         ("field", "user_id"): N_("Account"),

@@ -13,6 +13,7 @@ from incubator.auth.models import CityRole, ParkRole, TokenKind
 from incubator.auth.schemas import LoginForm, MembershipCreate, UserCreate, UserUpdate
 from incubator.auth.services import TokenService, UserService
 from incubator.config import Settings
+from incubator.errors import TooManyAttempts
 from incubator.i18n import _
 from incubator.parks.deps import provide_park_service
 from incubator.parks.services import ParkService
@@ -35,11 +36,16 @@ class LoginPages(Controller):
         self, request: Request, tokens: NamedDependency[TokenService], settings: NamedDependency[Settings]
     ) -> Template | Redirect:
         form, errors = parse_form(await request.form(), LoginForm)
-        user = await tokens.authenticate(form.email, form.password) if form else None
+        status_code = 400
+        try:
+            user = await tokens.authenticate(form.email, form.password) if form else None
+        except TooManyAttempts as locked:
+            user, errors, status_code = None, {"": locked.message}, locked.status_code
         if form is None or user is None:
             errors = errors or {"": _("The e-mail or password is wrong, or the account is disabled.")}
             shown = {"email": form.email if form else "", "next": safe_next(form.next if form else None)}
-            return await render(request, "auth/login.html", {"form": shown, "errors": errors}, status_code=400)
+            context = {"form": shown, "errors": errors}
+            return await render(request, "auth/login.html", context, status_code=status_code)
         secret, _token = await tokens.issue(user, TokenKind.SESSION, settings.session_max_age_seconds)
         response = Redirect(safe_next(form.next), status_code=303)
         response.set_cookie(

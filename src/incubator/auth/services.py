@@ -18,8 +18,8 @@ from incubator.auth.passwords import check_password_policy, hash_password, verif
 from incubator.auth.schemas import CurrentUser, MembershipCreate, PortalAccountCreate, UserCreate, UserUpdate
 from incubator.config import DEMO_PASSWORD
 from incubator.db.tenancy import ALL_PARKS
-from incubator.errors import Conflict, DomainError, InvalidInput, NotFound
-from incubator.i18n import _
+from incubator.errors import Conflict, DomainError, InvalidInput, NotFound, TooManyAttempts
+from incubator.i18n import _, local_time
 from incubator.incubatees.models import Incubatee
 from incubator.parks.models import Park
 
@@ -171,19 +171,41 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
 class TokenService:
     """Logins: API bearer tokens and page sessions, stored hashed, expiring, revocable."""
 
-    def __init__(self, session: AsyncSession, *, demo_mode: bool = False) -> None:
+    def __init__(
+        self, session: AsyncSession, *, demo_mode: bool = False, lock_after: int = 5, lock_minutes: int = 15
+    ) -> None:
         self.session = session
         self.demo_mode = demo_mode
+        self.lock_after = lock_after
+        self.lock_minutes = lock_minutes
 
     async def authenticate(self, email: str, password: str) -> User | None:
+        """The account, if the password is its own; a locked account is refused (429) before the password is
+        looked at, and ``lock_after`` wrong passwords in a row lock it for ``lock_minutes``."""
         user = await self.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
-        if not await verify_password(user.password_hash if user else None, password):
+        if user is not None and user.locked_until is not None and user.locked_until > _now():
+            raise TooManyAttempts(
+                _(
+                    "Too many wrong passwords: this account is locked until %(time)s.",
+                    time=local_time(user.locked_until),
+                ),
+                field="password",
+            )
+        right = await verify_password(user.password_hash if user else None, password)
+        if user is not None and (not right or (password == DEMO_PASSWORD and not self.demo_mode)):
+            await self._count_failure(user)
             return None
-        if password == DEMO_PASSWORD and not self.demo_mode:
+        if user is None or not right or not user.is_active:
             return None
-        if user is None or not user.is_active:
-            return None
+        if user.failed_logins or user.locked_until:
+            user.failed_logins, user.locked_until = 0, None
         return user
+
+    async def _count_failure(self, user: User) -> None:
+        user.failed_logins += 1
+        if user.failed_logins >= self.lock_after:
+            user.failed_logins, user.locked_until = 0, _now() + datetime.timedelta(minutes=self.lock_minutes)
+        await self.session.commit()  # kept, though the refused login's request is rolled back
 
     async def issue(self, user: User, kind: TokenKind, max_age_seconds: int) -> tuple[str, AuthToken]:
         bind_actor(self.session, user.id, user.email)
