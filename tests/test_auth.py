@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from incubator.audit.models import AuditEntry
 from incubator.auth.models import AuthToken, TokenKind, User
-from tests.conftest import PASSWORD, bearer, csrf_token, days_ago, make_user
+from tests.conftest import PASSWORD, bearer, csrf_token, days_ago, make_user, page_login
 
 
 async def test_api_token_for_right_password(client, world):
@@ -68,8 +68,6 @@ async def test_revoked_token_is_refused(client, db, world):
 
 
 async def test_api_refuses_a_session_cookie(client, db, world):
-    from tests.conftest import page_login
-
     await page_login(client, db, world.user("admin"))
     assert (await client.get("/api/auth/me")).status_code == 401
 
@@ -262,3 +260,22 @@ async def test_the_login_page_says_the_account_is_locked(client, db, world, sett
     assert shown.status_code == 429
     assert "锁定" in shown.text
     assert "incubator_session" not in shown.cookies
+
+
+async def test_the_administrator_sees_a_locked_account_and_a_new_password_unlocks_it(client, db, world):
+    bureau = world.user("bureau")
+    bureau.locked_until = datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=10)
+    bureau.failed_logins = 0
+    await db.commit()
+    admin = await bearer(db, world, "admin")
+    listed = (await client.get("/api/users?q=bureau", headers=admin)).json()["items"]
+    assert listed[0]["locked_until"] is not None
+    await page_login(client, db, world.user("admin"))
+    assert "锁定至" in (await client.get("/users?q=bureau")).text
+    assert "锁定至" in (await client.get(f"/users/{bureau.id}/edit")).text
+
+    changed = await client.patch(f"/api/users/{bureau.id}", json={"password": "a-new-long-password"}, headers=admin)
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["locked_until"] is None
+    token = await client.post("/api/auth/token", json={"email": "bureau@test.cn", "password": "a-new-long-password"})
+    assert token.status_code == 201

@@ -35,6 +35,7 @@ def user_read(user: User) -> UserRead:
         display_name=user.display_name,
         is_active=user.is_active,
         city_role=user.city_role,
+        locked_until=user.locked_until if user.is_locked else None,
         memberships=[
             MembershipRead(id=m.id, park_id=m.park_id, role=m.role, incubatee_id=m.incubatee_id)
             for m in user.memberships

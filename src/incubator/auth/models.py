@@ -38,6 +38,10 @@ class User(UUIDv7AuditBase):
     locked_until: Mapped[datetime.datetime | None]
     """Set when ``failed_logins`` reaches the limit: no login, not even with the right password, until then."""
 
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > datetime.datetime.now(datetime.UTC)
+
     memberships: Mapped[list["Membership"]] = relationship(back_populates="user", lazy="raise")
 
 

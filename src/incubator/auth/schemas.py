@@ -81,6 +81,8 @@ class UserRead(msgspec.Struct):
     is_active: bool
     city_role: CityRole | None
     memberships: list[MembershipRead]
+    locked_until: datetime.datetime | None = None
+    """Locked after too many wrong passwords, until then; a new password unlocks it."""
 
 
 class CurrentUser(msgspec.Struct, frozen=True):

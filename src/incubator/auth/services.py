@@ -109,6 +109,7 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
         if data.password is not UNSET:
             check_password_policy(data.password, demo_mode=self.demo_mode)
             user.password_hash = await hash_password(data.password)
+            user.failed_logins, user.locked_until = 0, None  # the administrator's new password unlocks it
         if data.is_active is not UNSET:
             user.is_active = data.is_active
         if data.city_role is not UNSET:
@@ -183,7 +184,7 @@ class TokenService:
         """The account, if the password is its own; a locked account is refused (429) before the password is
         looked at, and ``lock_after`` wrong passwords in a row lock it for ``lock_minutes``."""
         user = await self.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
-        if user is not None and user.locked_until is not None and user.locked_until > _now():
+        if user is not None and user.is_locked:
             raise TooManyAttempts(
                 _(
                     "Too many wrong passwords: this account is locked until %(time)s.",
