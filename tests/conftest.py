@@ -68,6 +68,7 @@ def database_url(template_database: str, database_place: tuple[Path, str]) -> It
 
 @pytest.fixture
 def settings(database_url: str, shared_settings: Settings) -> Settings:
+    assert database_url == shared_settings.database_url, "the shared app serves the test's own database only"
     return shared_settings
 
 

@@ -81,6 +81,7 @@ def fresh_database(folder: Path, template: str | None = None, name: str | None =
             asyncio.run(_pg(TEST_URL, f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
     else:
         path = Path(make_url(url).database or "")
+        assert not path.exists(), f"{path} is still there: a connection of the previous test outlived it"
         if template:
             shutil.copyfile(make_url(template).database or "", path)
         try:

@@ -1,10 +1,11 @@
+import asyncio
 import datetime
 
 import sqlalchemy as sa
 
 from incubator.audit.models import AuditEntry
 from incubator.auth.models import AuthToken, TokenKind, User
-from tests.conftest import PASSWORD, bearer, csrf_token, days_ago, make_user, page_login
+from tests.conftest import PASSWORD, bearer, concurrent_client, csrf_token, days_ago, make_user, page_login
 
 
 async def test_api_token_for_right_password(client, world):
@@ -279,3 +280,31 @@ async def test_the_administrator_sees_a_locked_account_and_a_new_password_unlock
     assert changed.json()["locked_until"] is None
     token = await client.post("/api/auth/token", json={"email": "bureau@test.cn", "password": "a-new-long-password"})
     assert token.status_code == 201
+
+
+async def test_wrong_passwords_sent_at_once_each_count(app, db, world, settings):
+    attempts = settings.login_failures_before_lock + 3
+    async with concurrent_client(app) as racing:
+        responses = await asyncio.gather(
+            *(
+                racing.post("/api/auth/token", json={"email": "admin@test.cn", "password": f"nope-nope-{n}"})
+                for n in range(attempts)
+            )
+        )
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [401] * settings.login_failures_before_lock + [429] * 3
+    locked = next(r for r in responses if r.status_code == 429)
+    assert 0 < int(locked.headers["retry-after"]) <= settings.login_lock_minutes * 60 + 1
+    admin = await db.scalar(
+        sa.select(User).where(User.email == "admin@test.cn").execution_options(populate_existing=True)
+    )
+    assert admin.is_locked
+
+
+async def test_a_disabled_accounts_right_password_counts_as_refused(client, db, world, settings):
+    admin = world.user("admin")
+    admin.is_active = False
+    await db.commit()
+    for _ in range(settings.login_failures_before_lock):
+        assert (await _log_in(client, PASSWORD)).status_code == 401
+    assert (await _log_in(client, PASSWORD)).status_code == 429  # the count tells nothing about the password

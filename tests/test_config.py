@@ -15,6 +15,8 @@ def test_settings_come_from_incubator_variables():
 def test_a_bad_setting_names_the_variable():
     with pytest.raises(SettingsError, match="login_attempts_per_minute"):
         Settings.from_env({"INCUBATOR_LOGIN_ATTEMPTS_PER_MINUTE": "many"})
+    with pytest.raises(SettingsError, match="login_lock_minutes"):
+        Settings.from_env({"INCUBATOR_LOGIN_LOCK_MINUTES": "0"})  # would turn the lock off unnoticed
 
 
 def test_production_refuses_to_start_without_a_real_secret_key():

@@ -91,3 +91,11 @@ async def test_the_queue_page_opens_recomputes_and_closes_a_period(client, db, w
     refused = await client.post("/ratings/periods/2017/compute", data={"_csrf_token": token})
     assert refused.status_code == 409
     assert "评定期已关闭" in refused.text
+
+
+async def test_the_queue_lists_parks_of_one_status_by_pinyin(client, db, world):
+    bureau = await bearer(db, world, "bureau")
+    await client.post("/api/rating-periods", json={"year": 2017}, headers=bureau)
+    queue = (await client.get("/api/ratings?period=2017", headers=bureau)).json()
+    # both drafts: 甲 (jiǎ) before 乙 (yǐ), though 乙 comes first by code point
+    assert [r["park_id"] for r in queue] == [str(world.park_a.id), str(world.park_b.id)]

@@ -9,6 +9,7 @@ from incubator.ratings.models import Rating, RatingAdjustment, RatingStatus
 from incubator.ratings.services import RatingReview, RatingRounds
 from tests.conftest import bearer, csrf_token, make_incubatee, page_login
 from tests.rating_data import PDF, publish_with_adjustment, rating_url
+from tests.test_reports_pdf import read_pdf
 
 SAME_NUMBERS = ("metrics", "breakdown", "total", "stars", "failed", "funding", "rubric_version", "exit_decision")
 
@@ -304,4 +305,6 @@ async def test_the_bureau_withdraws_a_correction_on_the_rating_page(client, db, 
     shown = (await client.get(page)).text
     assert "误开更正" in shown
     assert f'action="{page}/withdraw"' not in shown
+    text, _pages, _fonts = read_pdf((await client.get(page + "/report.pdf")).content)
+    assert "误开更正" in text  # the report says why, as the page does
     assert f'action="{published_page}/revise"' in (await client.get(published_page)).text  # may be corrected again

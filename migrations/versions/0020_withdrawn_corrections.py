@@ -29,7 +29,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute(sa.text("UPDATE ratings SET status = 'superseded' WHERE status = 'withdrawn'"))
+    # Before 0020 a park's next correction takes the published revision's number + 1, which a withdrawn
+    # correction may hold: refuse rather than leave a rating that can never be corrected again.
+    if op.get_bind().scalar(sa.text("SELECT count(*) FROM ratings WHERE status = 'withdrawn'")):
+        raise RuntimeError("withdrawn corrections exist: they have no place before revision 0020")
     with op.batch_alter_table("ratings", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_ratings_rating_status"), type_="check")
         batch_op.create_check_constraint(op.f("ck_ratings_rating_status"), _statuses(BEFORE))

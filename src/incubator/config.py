@@ -3,7 +3,7 @@
 import datetime
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -32,8 +32,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     login_attempts_per_minute: int = 10
     # Wrong passwords in a row that lock an account, and for how long: counted in the database, so every
     # worker and server behind the load balancer sees the same count (the per-minute limit is per worker).
-    login_failures_before_lock: int = 5
-    login_lock_minutes: int = 15
+    login_failures_before_lock: Annotated[int, msgspec.Meta(ge=1)] = 5
+    login_lock_minutes: Annotated[int, msgspec.Meta(ge=1)] = 15
     echo_sql: bool = False
     # The demo city lives in January 2018 (the season when the bureau rates 2017): `make run` sets this so
     # that "today", due dates and "this month" fit its history. Demo mode only.

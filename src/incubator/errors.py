@@ -13,6 +13,10 @@ class DomainError(Exception):
         self.message = message
         self.field = field
 
+    @property
+    def headers(self) -> dict[str, str]:
+        return {}
+
 
 class InvalidInput(DomainError):
     status_code = 422
@@ -36,6 +40,14 @@ class TooLarge(DomainError):
 
 class TooManyAttempts(DomainError):
     status_code = 429
+
+    def __init__(self, message: str, *, field: str | None = None, retry_after: int) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = retry_after
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 class RowsRefused(InvalidInput):

@@ -17,6 +17,7 @@ from incubator.auth.models import AuthToken, Membership, ParkRole, TokenKind, Us
 from incubator.auth.passwords import check_password_policy, hash_password, verify_password
 from incubator.auth.schemas import CurrentUser, MembershipCreate, PortalAccountCreate, UserCreate, UserUpdate
 from incubator.config import DEMO_PASSWORD
+from incubator.db.portable import lock_for_update
 from incubator.db.tenancy import ALL_PARKS
 from incubator.errors import Conflict, DomainError, InvalidInput, NotFound, TooManyAttempts
 from incubator.i18n import _, local_time
@@ -181,9 +182,11 @@ class TokenService:
         self.lock_minutes = lock_minutes
 
     async def authenticate(self, email: str, password: str) -> User | None:
-        """The account, if the password is its own; a locked account is refused (429) before the password is
-        looked at, and ``lock_after`` wrong passwords in a row lock it for ``lock_minutes``."""
-        user = await self.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+        """The account, if the password is its own and it may log in; a locked account is refused (429) before
+        the password is looked at, and ``lock_after`` refused logins in a row lock it for ``lock_minutes``.
+        The account's row stays locked from the read to the count, so attempts made at once count one by one."""
+        statement = sa.select(User).where(User.email == email.strip().lower())
+        user = await lock_for_update(self.session, statement.execution_options(populate_existing=True))
         if user is not None and user.is_locked:
             raise TooManyAttempts(
                 _(
@@ -191,18 +194,19 @@ class TokenService:
                     time=local_time(user.locked_until),
                 ),
                 field="password",
+                retry_after=int((user.locked_until - _now()).total_seconds()) + 1,  # type: ignore[operator]
             )
         right = await verify_password(user.password_hash if user else None, password)
-        if user is not None and (not right or (password == DEMO_PASSWORD and not self.demo_mode)):
-            await self._count_failure(user)
+        if user is None:
             return None
-        if user is None or not right or not user.is_active:
+        if not right or not user.is_active or (password == DEMO_PASSWORD and not self.demo_mode):
+            await self._count_refusal(user)  # a disabled account's right password too, or the count tells it
             return None
         if user.failed_logins or user.locked_until:
             user.failed_logins, user.locked_until = 0, None
         return user
 
-    async def _count_failure(self, user: User) -> None:
+    async def _count_refusal(self, user: User) -> None:
         user.failed_logins += 1
         if user.failed_logins >= self.lock_after:
             user.failed_logins, user.locked_until = 0, _now() + datetime.timedelta(minutes=self.lock_minutes)

@@ -37,7 +37,7 @@ from incubator.ratings.controllers import (
 from incubator.ratings.drilldown import HELPER_NAMES, metric_name
 from incubator.ratings.evidence import ACCEPTED, MAX_EVIDENCE_FILES, MAX_EVIDENCE_MB, UPLOAD_BODY_LIMIT
 from incubator.ratings.metrics import HUNDREDTH
-from incubator.ratings.models import Rating, RatingStatus
+from incubator.ratings.models import SET_ASIDE, Rating, RatingStatus
 from incubator.ratings.schemas import (
     AdjustmentCreate,
     CommentCreate,
@@ -419,7 +419,7 @@ async def _queue(
         "rubric_versions": [(r.version, r.active) for r in await RubricLibrary(session=db_session).summaries()],
         "ratings": [entry.Rating for entry in entries],
         "parks": {entry.Rating.park_id: entry.park for entry in entries},
-        "statuses": RatingStatus,
+        "statuses": [s for s in RatingStatus if s not in SET_ASIDE],  # the queue shows the revisions in force
         "status": status,
         "next_year": today().year - 1,
         "form": form or {},

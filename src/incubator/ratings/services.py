@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from incubator.auth.models import User
 from incubator.clock import today
+from incubator.db.portable import pinyin_key
 from incubator.db.scoped import ModelT, ParkScopedService
 from incubator.db.tenancy import ALL_PARKS
 from incubator.errors import Conflict, InvalidInput, NotFound, TooLarge
@@ -192,7 +193,7 @@ class RatingRounds:
             for rating in await self.ratings_of(rating_round)
             if status is None or rating.status == status
         ]
-        entries.sort(key=lambda entry: (QUEUE_ORDER.index(entry.Rating.status), entry.park))
+        entries.sort(key=lambda entry: (QUEUE_ORDER.index(entry.Rating.status), pinyin_key(entry.park)))
         return rating_round, entries
 
     async def latest_round(self) -> RatingRound | None:

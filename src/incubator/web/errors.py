@@ -47,7 +47,7 @@ def describe(exc: Exception) -> tuple[int, str, list[dict[str, Any]], dict[str, 
         return exc.status_code, exc.message, exc.problems, {}
     if isinstance(exc, DomainError):
         errors = [{"field": exc.field, "message": exc.message}] if exc.field else []
-        return exc.status_code, exc.message, errors, {}
+        return exc.status_code, exc.message, errors, exc.headers
     if isinstance(exc, ValidationException):
         errors = []
         for item in exc.extra if isinstance(exc.extra, list) else []:
