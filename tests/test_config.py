@@ -2,6 +2,8 @@ import pytest
 
 from incubator.app import create_app
 from incubator.config import Settings, SettingsError
+from incubator.reports.pages import RENDERER_KEY
+from incubator.reports.pdf import workers
 
 
 def test_settings_come_from_incubator_variables():
@@ -33,3 +35,11 @@ def test_production_turns_demo_mode_off():
         Settings.from_env(
             {"INCUBATOR_ENVIRONMENT": "production", "INCUBATOR_SECRET_KEY": "k" * 40, "INCUBATOR_DEMO_MODE": "true"}
         )
+
+
+def test_the_pdf_pool_takes_its_size_from_the_settings():
+    sized = create_app(Settings.from_env({"INCUBATOR_PDF_WORKERS": "1"}))
+    assert sized.state[RENDERER_KEY].processes == 1
+    assert create_app(Settings.from_env({})).state[RENDERER_KEY].processes == workers()
+    with pytest.raises(SettingsError, match="pdf_workers"):
+        Settings.from_env({"INCUBATOR_PDF_WORKERS": "-1"})

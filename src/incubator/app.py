@@ -124,7 +124,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     clock.set_demo_today(settings.demo_today)
     alchemy = alchemy_config(settings)
-    renderer = PdfRenderer()
+    renderer = PdfRenderer(settings.pdf_workers or None)
     rate_limit = RateLimitConfig(
         rate_limit=("minute", settings.login_attempts_per_minute),
         check_throttle_handler=lambda request: request.method == "POST" and request.url.path in LOGIN_PATHS,

@@ -34,6 +34,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # worker and server behind the load balancer sees the same count (the per-minute limit is per worker).
     login_failures_before_lock: Annotated[int, msgspec.Meta(ge=1)] = 5
     login_lock_minutes: Annotated[int, msgspec.Meta(ge=1)] = 15
+    # PDF worker processes of each server worker (0: one per core). With several server workers on one
+    # machine, their share of the cores keeps the PDF processes from outnumbering them.
+    pdf_workers: Annotated[int, msgspec.Meta(ge=0)] = 0
     echo_sql: bool = False
     # The demo city lives in January 2018 (the season when the bureau rates 2017): `make run` sets this so
     # that "today", due dates and "this month" fit its history. Demo mode only.
