@@ -30,7 +30,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     session_max_age_seconds: int = 8 * 3600
     token_max_age_seconds: int = 24 * 3600
     login_attempts_per_minute: int = 10
-    # Wrong passwords in a row that lock an account, and for how long: counted in the database, so every
+    # Refused logins in a row that lock an e-mail address, and for how long: counted in the database, so every
     # worker and server behind the load balancer sees the same count (the per-minute limit is per worker).
     login_failures_before_lock: Annotated[int, msgspec.Meta(ge=1)] = 5
     login_lock_minutes: Annotated[int, msgspec.Meta(ge=1)] = 15

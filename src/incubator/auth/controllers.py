@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from typing import Annotated
 from uuid import UUID
 
@@ -21,26 +22,31 @@ from incubator.auth.schemas import (
     UserRead,
     UserUpdate,
 )
-from incubator.auth.services import TokenService, UserService
+from incubator.auth.services import TokenService, UserService, locks_of
 from incubator.config import Settings
 from incubator.i18n import _
 from incubator.paging import Page
 from incubator.web.params import PageParams
 
 
-def user_read(user: User) -> UserRead:
-    return UserRead(
-        id=user.id,
-        email=user.email,
-        display_name=user.display_name,
-        is_active=user.is_active,
-        city_role=user.city_role,
-        locked_until=user.locked_until if user.is_locked else None,
-        memberships=[
-            MembershipRead(id=m.id, park_id=m.park_id, role=m.role, incubatee_id=m.incubatee_id)
-            for m in user.memberships
-        ],
-    )
+async def user_reads(users: UserService, accounts: Sequence[User]) -> list[UserRead]:
+    """The accounts as read, each with its login lock if one holds now."""
+    locks = await locks_of(users.repository.session, [user.email for user in accounts])
+    return [
+        UserRead(
+            id=user.id,
+            email=user.email,
+            display_name=user.display_name,
+            is_active=user.is_active,
+            city_role=user.city_role,
+            locked_until=locks.get(user.email),
+            memberships=[
+                MembershipRead(id=m.id, park_id=m.park_id, role=m.role, incubatee_id=m.incubatee_id)
+                for m in user.memberships
+            ],
+        )
+        for user in accounts
+    ]
 
 
 class AuthController(Controller):
@@ -81,21 +87,24 @@ class UserController(Controller):
         q: Annotated[str, QueryParameter(max_length=254, description="Part of the e-mail or name")] = "",
     ) -> Page[UserRead]:
         items, total = await users.list_users(q, limit=page.limit, offset=page.offset)
-        return Page([user_read(u) for u in items], total, page.limit, page.offset)
+        return Page(await user_reads(users, items), total, page.limit, page.offset)
 
     @post("", summary="Create an account")
     async def create_user(self, users: NamedDependency[UserService], data: JSONBody[UserCreate]) -> UserRead:
-        return user_read(await users.create_user(data))
+        [read] = await user_reads(users, [await users.create_user(data)])
+        return read
 
     @get("/{user_id:uuid}", summary="One account")
     async def get_user(self, users: NamedDependency[UserService], user_id: FromPath[UUID]) -> UserRead:
-        return user_read(await users.get_user(user_id))
+        [read] = await user_reads(users, [await users.get_user(user_id)])
+        return read
 
     @patch("/{user_id:uuid}", summary="Edit an account; deactivating it ends its logins")
     async def update_user(
         self, users: NamedDependency[UserService], user_id: FromPath[UUID], data: JSONBody[UserUpdate]
     ) -> UserRead:
-        return user_read(await users.update_user(user_id, data))
+        [read] = await user_reads(users, [await users.update_user(user_id, data)])
+        return read
 
     @post("/{user_id:uuid}/memberships", summary="Give the account a role in a park")
     async def add_membership(

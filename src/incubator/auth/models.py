@@ -5,7 +5,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from incubator.db.base import ParkScoped, UUIDv7AuditBase, enum_column
+from incubator.db.base import ParkScoped, UUIDv7AuditBase, UUIDv7Base, enum_column
 from incubator.i18n import N_, register_labels
 
 
@@ -33,14 +33,6 @@ class User(UUIDv7AuditBase):
     password_hash: Mapped[str] = mapped_column(sa.String(200))
     is_active: Mapped[bool] = mapped_column(default=True)
     city_role: Mapped[CityRole | None] = enum_column(CityRole, "city_role", nullable=True)
-    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
-    """Wrong passwords since the last login (or lock); audited, so the trail shows each one."""
-    locked_until: Mapped[datetime.datetime | None]
-    """Set when ``failed_logins`` reaches the limit: no login, not even with the right password, until then."""
-
-    @property
-    def is_locked(self) -> bool:
-        return self.locked_until is not None and self.locked_until > datetime.datetime.now(datetime.UTC)
 
     memberships: Mapped[list["Membership"]] = relationship(back_populates="user", lazy="raise")
 
@@ -107,8 +99,8 @@ register_labels(
         ("field", "email"): N_("E-mail"),
         ("field", "display_name"): N_("Display name"),
         ("field", "is_active"): N_("Active"),
-        ("field", "failed_logins"): N_("Failed logins in a row"),
-        ("field", "locked_until"): N_("Locked until"),
+        ("action", "login_refused"): N_("Login refused"),
+        ("action", "login_locked"): N_("Locked after too many refused logins"),
         ("field", "city_role"): N_("City role"),
         ("field", "park_id"): N_("Park"),
         ("field", "user_id"): N_("Account"),
@@ -118,3 +110,18 @@ register_labels(
         ("field", "password_hash"): N_("Password"),
     }
 )
+
+
+class LoginThrottle(UUIDv7Base):
+    """Login attempts in a row at one e-mail address — of an account or not, so that the answers never tell
+    which — and the lock they lead to. Kept in the database: every worker and server sees the same count."""
+
+    __tablename__ = "login_throttles"
+
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    """As logins are looked up: trimmed, lower case."""
+    attempts: Mapped[int] = mapped_column(default=0)
+    """Counted as each attempt begins (so that attempts made at once count one by one); a login clears them."""
+    locked_until: Mapped[datetime.datetime | None]
+    updated_at: Mapped[datetime.datetime] = mapped_column(index=True)
+    """The last attempt: rows of addresses not tried for a day are cleared."""

@@ -11,8 +11,9 @@ from incubator.auth.guards import ANY_USER, PUBLIC, allow
 from incubator.auth.middleware import SESSION_COOKIE
 from incubator.auth.models import CityRole, ParkRole, TokenKind
 from incubator.auth.schemas import LoginForm, MembershipCreate, UserCreate, UserUpdate
-from incubator.auth.services import TokenService, UserService
+from incubator.auth.services import TokenService, UserService, locks_of
 from incubator.config import Settings
+from incubator.db.session import request_session
 from incubator.errors import TooManyAttempts
 from incubator.i18n import _
 from incubator.parks.deps import provide_park_service
@@ -95,6 +96,7 @@ class UserPages(Controller):
         park_ids = {m.park_id for u in items for m in u.memberships}
         context = {
             "users": items,
+            "locks": await locks_of(users.repository.session, [user.email for user in items]),
             "total": total,
             "page": page,
             "q": q,
@@ -193,6 +195,7 @@ class UserPages(Controller):
         all_parks = await parks.parks_named(None)
         context = {
             "account": user,
+            "locked_until": (await locks_of(request_session(request), [user.email])).get(user.email) if user else None,
             "form": submitted,
             "errors": errors,
             "parks": list(all_parks.items()),

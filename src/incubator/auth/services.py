@@ -6,18 +6,19 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.mixins.uuid import uuid7
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from msgspec import UNSET
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from incubator.audit.trail import bind_actor
-from incubator.auth.models import AuthToken, Membership, ParkRole, TokenKind, User
+from incubator.audit.trail import bind_actor, record
+from incubator.auth.models import AuthToken, LoginThrottle, Membership, ParkRole, TokenKind, User
 from incubator.auth.passwords import check_password_policy, hash_password, verify_password
 from incubator.auth.schemas import CurrentUser, MembershipCreate, PortalAccountCreate, UserCreate, UserUpdate
 from incubator.config import DEMO_PASSWORD
-from incubator.db.portable import lock_for_update
+from incubator.db.portable import upsert
 from incubator.db.tenancy import ALL_PARKS
 from incubator.errors import Conflict, DomainError, InvalidInput, NotFound, TooManyAttempts
 from incubator.i18n import _, local_time
@@ -110,7 +111,7 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
         if data.password is not UNSET:
             check_password_policy(data.password, demo_mode=self.demo_mode)
             user.password_hash = await hash_password(data.password)
-            user.failed_logins, user.locked_until = 0, None  # the administrator's new password unlocks it
+            await unlock(self.repository.session, user.email)  # the administrator's new password unlocks it
         if data.is_active is not UNSET:
             user.is_active = data.is_active
         if data.city_role is not UNSET:
@@ -170,6 +171,20 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
             seen.add(key)
 
 
+async def locks_of(session: AsyncSession, emails: Sequence[str]) -> dict[str, datetime.datetime]:
+    """E-mail → until when it is locked, of those of ``emails`` locked now."""
+    rows = await session.execute(
+        sa.select(LoginThrottle.email, LoginThrottle.locked_until).where(
+            LoginThrottle.email.in_(emails), LoginThrottle.locked_until > _now()
+        )
+    )
+    return {email: until for email, until in rows if until is not None}
+
+
+async def unlock(session: AsyncSession, email: str) -> None:
+    await session.execute(sa.delete(LoginThrottle).where(LoginThrottle.email == email))
+
+
 class TokenService:
     """Logins: API bearer tokens and page sessions, stored hashed, expiring, revocable."""
 
@@ -182,35 +197,63 @@ class TokenService:
         self.lock_minutes = lock_minutes
 
     async def authenticate(self, email: str, password: str) -> User | None:
-        """The account, if the password is its own and it may log in; a locked account is refused (429) before
-        the password is looked at, and ``lock_after`` refused logins in a row lock it for ``lock_minutes``.
-        The account's row stays locked from the read to the count, so attempts made at once count one by one."""
-        statement = sa.select(User).where(User.email == email.strip().lower())
-        user = await lock_for_update(self.session, statement.execution_options(populate_existing=True))
-        if user is not None and user.is_locked:
+        """The account, if the password is its own and it may log in. Each attempt at an address is counted
+        before the password is looked at (committed, though a refused login's request is rolled back), so
+        that attempts made at once count one by one: ``lock_after`` refused attempts in a row lock the address
+        for ``lock_minutes`` (429, even for the right password), whether an account has it or not."""
+        address = email.strip().lower()
+        attempts, locked_until = await self._count_attempt(address)
+        if locked_until is None and attempts > self.lock_after:  # more at once than the limit: this one is over
+            locked_until = await self._lock(address, None)
+        if locked_until is not None:
             raise TooManyAttempts(
-                _(
-                    "Too many wrong passwords: this account is locked until %(time)s.",
-                    time=local_time(user.locked_until),
-                ),
+                _("Too many wrong passwords: this account is locked until %(time)s.", time=local_time(locked_until)),
                 field="password",
-                retry_after=int((user.locked_until - _now()).total_seconds()) + 1,  # type: ignore[operator]
+                retry_after=int((locked_until - _now()).total_seconds()) + 1,
             )
+        user = await self.session.scalar(sa.select(User).where(User.email == address))
         right = await verify_password(user.password_hash if user else None, password)
-        if user is None:
-            return None
-        if not right or not user.is_active or (password == DEMO_PASSWORD and not self.demo_mode):
-            await self._count_refusal(user)  # a disabled account's right password too, or the count tells it
-            return None
-        if user.failed_logins or user.locked_until:
-            user.failed_logins, user.locked_until = 0, None
-        return user
+        if user is not None and right and user.is_active and (password != DEMO_PASSWORD or self.demo_mode):
+            await self.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.email == address))
+            return user
+        if user is not None:
+            record(self.session, "login_refused", "users", user.id, changes={"attempt": attempts})
+        if attempts >= self.lock_after:
+            await self._lock(address, user)
+        await self.session.commit()
+        return None
 
-    async def _count_refusal(self, user: User) -> None:
-        user.failed_logins += 1
-        if user.failed_logins >= self.lock_after:
-            user.failed_logins, user.locked_until = 0, _now() + datetime.timedelta(minutes=self.lock_minutes)
-        await self.session.commit()  # kept, though the refused login's request is rolled back
+    async def _count_attempt(self, address: str) -> tuple[int, datetime.datetime | None]:
+        """This attempt counted: (attempts in a row, the lock if one holds now)."""
+        now = _now()
+        await self.session.execute(
+            sa.delete(LoginThrottle).where(
+                LoginThrottle.updated_at < now - datetime.timedelta(days=1), LoginThrottle.email != address
+            )
+        )
+        counted = (
+            upsert(self.session, LoginThrottle)
+            .values(id=uuid7(), email=address, attempts=1, updated_at=now)
+            .on_conflict_do_update(
+                index_elements=[LoginThrottle.email],
+                set_={"attempts": LoginThrottle.attempts + 1, "updated_at": now},
+            )
+            .returning(LoginThrottle.attempts, LoginThrottle.locked_until)
+        )
+        attempts, locked_until = (await self.session.execute(counted)).one()
+        await self.session.commit()
+        return attempts, locked_until if locked_until is not None and locked_until > now else None
+
+    async def _lock(self, address: str, user: User | None) -> datetime.datetime:
+        """Lock the address from now, the count cleared; the account's audit trail says so."""
+        until = _now() + datetime.timedelta(minutes=self.lock_minutes)
+        await self.session.execute(
+            sa.update(LoginThrottle).where(LoginThrottle.email == address).values(attempts=0, locked_until=until)
+        )
+        if user is not None:
+            record(self.session, "login_locked", "users", user.id, changes={"locked_until": until.isoformat()})
+        await self.session.commit()
+        return until
 
     async def issue(self, user: User, kind: TokenKind, max_age_seconds: int) -> tuple[str, AuthToken]:
         bind_actor(self.session, user.id, user.email)

@@ -1,10 +1,12 @@
 """SQL that PostgreSQL and SQLite spell differently: Chinese sorted by pinyin (ICU on PostgreSQL, a
-collation registered per connection on SQLite), dates as day numbers, and locking a row."""
+collation registered per connection on SQLite), dates as day numbers, locking a row, and an insert that
+updates the row already there."""
 
 from typing import Any
 
 import sqlalchemy as sa
 from pypinyin import lazy_pinyin
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -74,6 +76,13 @@ async def lock_for_update(session: AsyncSession, statement: sa.Select[Any]) -> A
         touch = sa.update(entity).values(updated_at=entity.updated_at).where(where)
         await session.execute(touch.execution_options(synchronize_session=False))
     return await session.scalar(statement.with_for_update())
+
+
+def upsert(session: AsyncSession, model: type[Any]) -> Any:
+    """``INSERT … ON CONFLICT``: the dialect's insert of ``model``, for ``.on_conflict_do_update()``, which both
+    spell alike; one statement, so that requests at once cannot both insert."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
 
 class month_index(FunctionElement[int]):
