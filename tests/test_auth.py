@@ -322,3 +322,19 @@ async def test_a_disabled_accounts_right_password_counts_as_refused(client, db, 
     for _ in range(settings.login_failures_before_lock):
         assert (await _log_in(client, PASSWORD)).status_code == 401
     assert (await _log_in(client, PASSWORD)).status_code == 429  # the count tells nothing about the password
+
+
+async def test_addresses_untried_for_a_day_are_cleared_unless_locked(client, db, world):
+    long_ago = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=2)
+    db.add(LoginThrottle(email="old@test.cn", attempts=3, updated_at=long_ago))
+    db.add(
+        LoginThrottle(
+            email="held@test.cn",
+            updated_at=long_ago,
+            locked_until=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1),
+        )
+    )
+    await db.commit()
+    await _log_in(client, "nope-nope-nope")
+    assert await _throttle(db, "old@test.cn") is None
+    assert await _throttle(db, "held@test.cn") is not None

@@ -228,7 +228,9 @@ class TokenService:
         now = _now()
         await self.session.execute(
             sa.delete(LoginThrottle).where(
-                LoginThrottle.updated_at < now - datetime.timedelta(days=1), LoginThrottle.email != address
+                LoginThrottle.updated_at < now - datetime.timedelta(days=1),
+                sa.or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < now),
+                LoginThrottle.email != address,
             )
         )
         counted = (
