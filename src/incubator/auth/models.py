@@ -101,6 +101,7 @@ register_labels(
         ("field", "is_active"): N_("Active"),
         ("action", "login_refused"): N_("Login refused"),
         ("action", "login_locked"): N_("Locked after too many refused logins"),
+        ("action", "login_unlocked"): N_("Unlocked by a new password"),
         ("field", "city_role"): N_("City role"),
         ("field", "park_id"): N_("Park"),
         ("field", "user_id"): N_("Account"),

@@ -37,16 +37,16 @@ class LoginPages(Controller):
         self, request: Request, tokens: NamedDependency[TokenService], settings: NamedDependency[Settings]
     ) -> Template | Redirect:
         form, errors = parse_form(await request.form(), LoginForm)
-        status_code = 400
+        status_code, headers = 400, {}
         try:
             user = await tokens.authenticate(form.email, form.password) if form else None
         except TooManyAttempts as locked:
-            user, errors, status_code = None, {"": locked.message}, locked.status_code
+            user, errors, status_code, headers = None, {"": locked.message}, locked.status_code, locked.headers
         if form is None or user is None:
             errors = errors or {"": _("The e-mail or password is wrong, or the account is disabled.")}
             shown = {"email": form.email if form else "", "next": safe_next(form.next if form else None)}
             context = {"form": shown, "errors": errors}
-            return await render(request, "auth/login.html", context, status_code=status_code)
+            return await render(request, "auth/login.html", context, status_code=status_code, headers=headers)
         secret, _token = await tokens.issue(user, TokenKind.SESSION, settings.session_max_age_seconds)
         response = Redirect(safe_next(form.next), status_code=303)
         response.set_cookie(

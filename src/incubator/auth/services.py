@@ -111,7 +111,8 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
         if data.password is not UNSET:
             check_password_policy(data.password, demo_mode=self.demo_mode)
             user.password_hash = await hash_password(data.password)
-            await unlock(self.repository.session, user.email)  # the administrator's new password unlocks it
+            if await unlock(self.repository.session, user.email):  # the administrator's new password unlocks it
+                record(self.repository.session, "login_unlocked", "users", user.id)
         if data.is_active is not UNSET:
             user.is_active = data.is_active
         if data.city_role is not UNSET:
@@ -181,8 +182,16 @@ async def locks_of(session: AsyncSession, emails: Sequence[str]) -> dict[str, da
     return {email: until for email, until in rows if until is not None}
 
 
-async def unlock(session: AsyncSession, email: str) -> None:
-    await session.execute(sa.delete(LoginThrottle).where(LoginThrottle.email == email))
+THROTTLE_KEY_LENGTH = 254
+"""An address lower-cased may grow (İ → i̇): the throttle keys the first 254 characters."""
+
+
+async def unlock(session: AsyncSession, email: str, *, only_unlocked: bool = False) -> bool:
+    """Clear the address's count (and its lock, unless ``only_unlocked``); whether there was one."""
+    cleared = sa.delete(LoginThrottle).where(LoginThrottle.email == email[:THROTTLE_KEY_LENGTH])
+    if only_unlocked:
+        cleared = cleared.where(sa.or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until <= _now()))
+    return bool((await session.execute(cleared)).rowcount)  # type: ignore[attr-defined]
 
 
 class TokenService:
@@ -202,9 +211,9 @@ class TokenService:
         that attempts made at once count one by one: ``lock_after`` refused attempts in a row lock the address
         for ``lock_minutes`` (429, even for the right password), whether an account has it or not."""
         address = email.strip().lower()
-        attempts, locked_until = await self._count_attempt(address)
+        attempts, locked_until = await self._count_attempt(address[:THROTTLE_KEY_LENGTH])
         if locked_until is None and attempts > self.lock_after:  # more at once than the limit: this one is over
-            locked_until = await self._lock(address, None)
+            locked_until = await self._lock(address[:THROTTLE_KEY_LENGTH], None)
         if locked_until is not None:
             raise TooManyAttempts(
                 _("Too many wrong passwords: this account is locked until %(time)s.", time=local_time(locked_until)),
@@ -214,37 +223,53 @@ class TokenService:
         user = await self.session.scalar(sa.select(User).where(User.email == address))
         right = await verify_password(user.password_hash if user else None, password)
         if user is not None and right and user.is_active and (password != DEMO_PASSWORD or self.demo_mode):
-            await self.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.email == address))
+            await unlock(self.session, address, only_unlocked=True)  # a lock set meanwhile by others stays
             return user
         if user is not None:
             record(self.session, "login_refused", "users", user.id, changes={"attempt": attempts})
         if attempts >= self.lock_after:
-            await self._lock(address, user)
+            await self._lock(address[:THROTTLE_KEY_LENGTH], user)
         await self.session.commit()
         return None
 
     async def _count_attempt(self, address: str) -> tuple[int, datetime.datetime | None]:
-        """This attempt counted: (attempts in a row, the lock if one holds now)."""
+        """This attempt counted: (attempts in a row, the lock if one holds now). While a lock holds, attempts
+        are not counted (they are refused unread); the first after it counts from 1 again."""
         now = _now()
-        await self.session.execute(
-            sa.delete(LoginThrottle).where(
-                LoginThrottle.updated_at < now - datetime.timedelta(days=1),
-                sa.or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < now),
-                LoginThrottle.email != address,
-            )
-        )
+        row = LoginThrottle
+        lock_over = sa.and_(row.locked_until.is_not(None), row.locked_until <= now)
         counted = (
-            upsert(self.session, LoginThrottle)
+            upsert(self.session, row)
             .values(id=uuid7(), email=address, attempts=1, updated_at=now)
             .on_conflict_do_update(
-                index_elements=[LoginThrottle.email],
-                set_={"attempts": LoginThrottle.attempts + 1, "updated_at": now},
+                index_elements=[row.email],
+                set_={
+                    "attempts": sa.case((row.locked_until > now, row.attempts), (lock_over, 1), else_=row.attempts + 1),
+                    "locked_until": sa.case((lock_over, None), else_=row.locked_until),
+                    "updated_at": now,
+                },
             )
-            .returning(LoginThrottle.attempts, LoginThrottle.locked_until)
+            .returning(row.attempts, row.locked_until)
         )
         attempts, locked_until = (await self.session.execute(counted)).one()
         await self.session.commit()
-        return attempts, locked_until if locked_until is not None and locked_until > now else None
+        await self._clear_untried(now)
+        return attempts, locked_until
+
+    async def _clear_untried(self, now: datetime.datetime) -> None:
+        """Rows of addresses not tried for a day and not locked, a hundred at a time, skipping rows another
+        request holds (two requests clearing each other's rows would wait on each other)."""
+        stale = (
+            sa.select(LoginThrottle.id)
+            .where(
+                LoginThrottle.updated_at < now - datetime.timedelta(days=1),
+                sa.or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < now),
+            )
+            .limit(100)
+            .with_for_update(skip_locked=True)
+        )
+        await self.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.id.in_(stale.scalar_subquery())))
+        await self.session.commit()
 
     async def _lock(self, address: str, user: User | None) -> datetime.datetime:
         """Lock the address from now, the count cleared; the account's audit trail says so."""

@@ -16,10 +16,11 @@ async def render(
     *,
     partial: str | None = None,
     status_code: int = 200,
+    headers: dict[str, str] | None = None,
 ) -> Template:
     """A full page, or for an htmx request the ``partial`` template when the page has one."""
     user: CurrentUser | None = request.scope.get("user")
-    headers = {"Vary": "HX-Request"} if partial else {}
+    headers = {**({"Vary": "HX-Request"} if partial else {}), **(headers or {})}
     wants_fragment = request.headers.get("hx-request") == "true" and not request.headers.get(
         "hx-history-restore-request"
     )
