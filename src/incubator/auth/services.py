@@ -172,23 +172,26 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
             seen.add(key)
 
 
+def throttle_key(email: str) -> str:
+    """An address as logins look it up (trimmed, lower case), cut to the column's 254 characters: lower-casing
+    may lengthen it (İ → i̇)."""
+    return email.strip().lower()[:254]
+
+
 async def locks_of(session: AsyncSession, emails: Sequence[str]) -> dict[str, datetime.datetime]:
     """E-mail → until when it is locked, of those of ``emails`` locked now."""
+    keys = {throttle_key(email): email for email in emails}
     rows = await session.execute(
         sa.select(LoginThrottle.email, LoginThrottle.locked_until).where(
-            LoginThrottle.email.in_(emails), LoginThrottle.locked_until > _now()
+            LoginThrottle.email.in_(keys), LoginThrottle.locked_until > _now()
         )
     )
-    return {email: until for email, until in rows if until is not None}
-
-
-THROTTLE_KEY_LENGTH = 254
-"""An address lower-cased may grow (İ → i̇): the throttle keys the first 254 characters."""
+    return {keys[key]: until for key, until in rows if until is not None}
 
 
 async def unlock(session: AsyncSession, email: str, *, only_unlocked: bool = False) -> bool:
     """Clear the address's count (and its lock, unless ``only_unlocked``); whether there was one."""
-    cleared = sa.delete(LoginThrottle).where(LoginThrottle.email == email[:THROTTLE_KEY_LENGTH])
+    cleared = sa.delete(LoginThrottle).where(LoginThrottle.email == throttle_key(email))
     if only_unlocked:
         cleared = cleared.where(sa.or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until <= _now()))
     return bool((await session.execute(cleared)).rowcount)  # type: ignore[attr-defined]
@@ -210,10 +213,10 @@ class TokenService:
         before the password is looked at (committed, though a refused login's request is rolled back), so
         that attempts made at once count one by one: ``lock_after`` refused attempts in a row lock the address
         for ``lock_minutes`` (429, even for the right password), whether an account has it or not."""
-        address = email.strip().lower()
-        attempts, locked_until = await self._count_attempt(address[:THROTTLE_KEY_LENGTH])
+        address, key = email.strip().lower(), throttle_key(email)
+        attempts, locked_until = await self._count_attempt(key)
         if locked_until is None and attempts > self.lock_after:  # more at once than the limit: this one is over
-            locked_until = await self._lock(address[:THROTTLE_KEY_LENGTH], None)
+            locked_until = await self._lock(key, None)
         if locked_until is not None:
             raise TooManyAttempts(
                 _("Too many wrong passwords: this account is locked until %(time)s.", time=local_time(locked_until)),
@@ -223,12 +226,12 @@ class TokenService:
         user = await self.session.scalar(sa.select(User).where(User.email == address))
         right = await verify_password(user.password_hash if user else None, password)
         if user is not None and right and user.is_active and (password != DEMO_PASSWORD or self.demo_mode):
-            await unlock(self.session, address, only_unlocked=True)  # a lock set meanwhile by others stays
+            await unlock(self.session, key, only_unlocked=True)  # a lock set meanwhile by others stays
             return user
         if user is not None:
             record(self.session, "login_refused", "users", user.id, changes={"attempt": attempts})
         if attempts >= self.lock_after:
-            await self._lock(address[:THROTTLE_KEY_LENGTH], user)
+            await self._lock(key, user)
         await self.session.commit()
         return None
 

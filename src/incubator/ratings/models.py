@@ -1,5 +1,6 @@
 import datetime
 import enum
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -32,6 +33,16 @@ SET_ASIDE = (RatingStatus.SUPERSEDED, RatingStatus.WITHDRAWN)
 """Revisions no longer in force: replaced by a published correction, or a correction withdrawn."""
 OPEN_CORRECTION = (RatingStatus.SUBMITTED, RatingStatus.UNDER_REVIEW, RatingStatus.RETURNED, RatingStatus.APPROVED)
 """The states of a correction (a revision from 2 on) that may still be withdrawn."""
+
+
+def withdrawable(rating: "Rating") -> bool:
+    return rating.revision > 1 and rating.status in OPEN_CORRECTION
+
+
+def correctable(rating: "Rating", revisions: Sequence["Rating"]) -> bool:
+    """A published rating of a period with no correction open (one at a time)."""
+    in_progress = any(each.status not in (RatingStatus.PUBLISHED, *SET_ASIDE) for each in revisions)
+    return rating.status == RatingStatus.PUBLISHED and not in_progress
 
 
 class RatingRound(UUIDv7AuditBase):

@@ -37,7 +37,7 @@ from incubator.ratings.controllers import (
 from incubator.ratings.drilldown import HELPER_NAMES, metric_name
 from incubator.ratings.evidence import ACCEPTED, MAX_EVIDENCE_FILES, MAX_EVIDENCE_MB, UPLOAD_BODY_LIMIT
 from incubator.ratings.metrics import HUNDREDTH
-from incubator.ratings.models import SET_ASIDE, Rating, RatingStatus
+from incubator.ratings.models import SET_ASIDE, Rating, RatingStatus, correctable, withdrawable
 from incubator.ratings.schemas import (
     AdjustmentCreate,
     CommentCreate,
@@ -238,10 +238,13 @@ async def _detail(
     status_code: int = 200,
 ) -> Template:
     rating = await review.get_in_park(rating_id, field="rating_id")
+    revisions = await review.revisions(rating)
     context = {
         "park_id": park_id,
         **await breakdown(review, rating),
-        "revisions": await review.revisions(rating),
+        "revisions": revisions,
+        "correctable": correctable(rating, revisions),
+        "withdrawable": withdrawable(rating),
         "comments": await RatingComments(review.repository.session, park_id).thread(rating.id),
         "evidence": await RatingEvidenceFiles(review.repository.session, park_id).list_evidence(rating.id),
         "evidence_open": rating.status in OPEN_TO_THE_PARK,

@@ -43,6 +43,8 @@ from incubator.ratings.models import (
     RatingRound,
     RatingStatus,
     RoundStatus,
+    correctable,
+    withdrawable,
 )
 from incubator.ratings.rubric import Rubric
 from incubator.ratings.schemas import (
@@ -458,7 +460,7 @@ class RatingReview(ParkScopedService[Rating]):
         published = await self._at(rating_id, data.version, (RatingStatus.PUBLISHED,))
         session = self.repository.session
         revisions = await self.revisions(published)
-        if any(each.status not in (RatingStatus.PUBLISHED, *SET_ASIDE) for each in revisions):
+        if not correctable(published, revisions):
             raise Conflict(_("A correction of this rating is already open."), field="status")
         copied = ("round_id", "rubric_version", "metrics", "breakdown", "total", "stars", "failed", "funding")
         revision = Rating(
@@ -496,7 +498,7 @@ class RatingReview(ParkScopedService[Rating]):
         """Give up a correction before it is published: the published rating it corrects stays in force, and the
         correction stays on record, withdrawn, with the reason."""
         rating = await self._at(rating_id, data.version, OPEN_CORRECTION)
-        if rating.revision == 1:
+        if not withdrawable(rating):
             raise Conflict(_("Only a correction (a revision after the first) can be withdrawn."), field="status")
         rating.withdrawal_reason = data.reason
         return await self._move(rating, RatingStatus.WITHDRAWN)
