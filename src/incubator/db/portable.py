@@ -65,6 +65,34 @@ def _day_number_sqlite(element: day_number, compiler: Any, **kw: Any) -> str:
     return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - julianday('2000-01-01') AS INTEGER)"
 
 
+class greatest(FunctionElement[Any]):
+    """The largest of the values, none of them NULL: GREATEST on PostgreSQL, the scalar max() on SQLite."""
+
+    inherit_cache = True
+
+    def __init__(self, *values: Any) -> None:
+        super().__init__(*values)
+        self.type = self.clauses.clauses[0].type
+
+
+class least(greatest):
+    """The smallest of the values, none of them NULL: LEAST on PostgreSQL, the scalar min() on SQLite."""
+
+    inherit_cache = True
+
+
+@compiles(greatest)
+def _greatest(element: greatest, compiler: Any, **kw: Any) -> str:
+    name = {"postgresql": "GREATEST", "sqlite": "max"}[compiler.dialect.name]
+    return f"{name}({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(least)
+def _least(element: least, compiler: Any, **kw: Any) -> str:
+    name = {"postgresql": "LEAST", "sqlite": "min"}[compiler.dialect.name]
+    return f"{name}({compiler.process(element.clauses, **kw)})"
+
+
 async def lock_for_update(session: AsyncSession, statement: sa.Select[Any]) -> Any:
     """The row ``statement`` selects, locked until the transaction ends, so that what the caller reads
     next (places taken, say) cannot change under it: ``SELECT … FOR UPDATE`` on PostgreSQL. SQLite has

@@ -274,7 +274,7 @@ def _jobs(amount: str, per_firm: bool) -> Builder:
 async def _growth(session: AsyncSession, park_id: UUID, period: RatingPeriod) -> list[DrillRow]:
     """The active firms, and any other that grew: revenue on the year before, or new financing."""
     per_firm = metrics.firm_reports(period).where(PeriodicReport.park_id == park_id).subquery()
-    grows = metrics.growing(per_firm)
+    grows = metrics.growing(per_firm.c.funded == 1, per_firm.c.revenue_now, per_firm.c.revenue_before)
     active = metrics.firm_conditions(period)["active"]
     found = await session.execute(
         sa.select(

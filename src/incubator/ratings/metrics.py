@@ -15,13 +15,15 @@ import msgspec
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from incubator.db.portable import day_number, month_index
+from incubator.db.portable import day_number, greatest, least, month_index
 from incubator.db.tenancy import ALL_PARKS
 from incubator.incubatees.models import ExitReason, FollowUp, Incubatee, IncubateeStatus
 from incubator.mentors.models import Assignment, MentorSession, SessionStatus
 from incubator.parks.models import Park, ReportFrequency
 from incubator.periodic_reports.models import PeriodicReport
+from incubator.ratings.models import FirmYear
 from incubator.space.models import Lease, Unit
 from incubator.support.models import POLICY_TAKE_UP, ServiceDelivery, ServiceGroup, categories_of
 from incubator.trainings.models import Attendance, Enrolment, Trainee, Training
@@ -46,6 +48,13 @@ class RatingPeriod(NamedTuple):
     @property
     def previous(self) -> "RatingPeriod":
         return RatingPeriod(self.start - relativedelta(years=1), self.start - datetime.timedelta(days=1))
+
+    @property
+    def calendar_year(self) -> int:
+        """The year the period is: what ``FirmYear`` rolls its figures up by."""
+        if self != RatingPeriod.year(self.start.year):
+            raise ValueError(f"not a calendar year: {self}")
+        return self.start.year
 
     @property
     def days(self) -> int:
@@ -77,14 +86,6 @@ def _flag(condition: Any) -> Any:
     return sa.func.sum(sa.case((condition, 1), else_=0))
 
 
-def _later(a: Any, b: Any) -> Any:
-    return sa.case((a >= b, a), else_=b)
-
-
-def _earlier(a: Any, b: Any) -> Any:
-    return sa.case((a <= b, a), else_=b)
-
-
 Rows = dict[UUID, dict[str, Any]]
 Query = sa.Select[*tuple[Any, ...]]
 
@@ -97,12 +98,9 @@ async def collect_metrics_across_parks(
     for query in (
         _firms,
         _exit_cohort,
-        _firm_reports,
-        _expected_reports,
+        _firm_years,
         _space,
-        _mentoring,
-        _services,
-        _policy_take_up,
+        _mentors,
         _trainings,
     ):
         statement = query(period)
@@ -172,10 +170,17 @@ def firm_conditions(period: RatingPeriod) -> dict[str, Any]:
 
 
 def _firms(period: RatingPeriod) -> Query:
+    """The firm counts (``firm_conditions``) and the reports owed in the period (``reports_owed``)."""
     conditions = firm_conditions(period)
-    return sa.select(
-        Incubatee.park_id, *(_flag(condition).label(key) for key, condition in conditions.items())
-    ).group_by(Incubatee.park_id)
+    return (
+        sa.select(
+            Incubatee.park_id,
+            *(_flag(condition).label(key) for key, condition in conditions.items()),
+            sa.func.sum(sa.case((conditions["active"], reports_owed(period)), else_=0)).label("reports_expected"),
+        )
+        .join(Park, Park.id == Incubatee.park_id)
+        .group_by(Incubatee.park_id)
+    )
 
 
 OPERATING_A_YEAR_ON = FollowUp.operating.is_(True)
@@ -213,20 +218,12 @@ FILED_ON_TIME = sa.and_(PeriodicReport.submitted_on <= PeriodicReport.due_on, Pe
 """A report filed complete by its due date (one of the period's counts as on time)."""
 
 
-LATEST = 10**7
-"""Packs a report's start day and its jobs into one number (day × LATEST + employees), so that the largest
-of them per firm gives the jobs of its latest report in the same pass as the other sums."""
-
-
 def firm_reports(period: RatingPeriod) -> Query:
-    """Per firm, in one pass over the reports: revenue in the period and the year before, new
-    financing, reports on time, and the jobs of the latest report giving them (``latest_jobs % LATEST``)."""
+    """Per firm, from its reports of the period and the year before: revenue in each, and whether it raised new
+    financing in the period (the drill-down of growth, from the rows ``FirmYear`` rolls up)."""
     start, end = period
     before = period.previous
     now = PeriodicReport.period_start.between(start, end)
-    month_and_jobs = (
-        day_number(PeriodicReport.period_start) * sa.literal(LATEST, sa.BigInteger) + PeriodicReport.employees
-    )
     return (
         sa.select(
             PeriodicReport.park_id,
@@ -238,39 +235,48 @@ def firm_reports(period: RatingPeriod) -> Query:
                 )
             ).label("revenue_before"),
             sa.func.max(sa.case((sa.and_(now, PeriodicReport.funding_raised > 0), 1), else_=0)).label("funded"),
-            _flag(sa.and_(now, FILED_ON_TIME)).label("on_time"),
-            sa.func.max(sa.case((sa.and_(now, PeriodicReport.employees.is_not(None)), month_and_jobs))).label(
-                "latest_jobs"
-            ),
         )
         .where(PeriodicReport.period_start.between(before.start, end))
         .group_by(PeriodicReport.park_id, PeriodicReport.incubatee_id)
     )
 
 
-def growing(per_firm: sa.Subquery) -> Any:
-    """Revenue up by ``GROWTH`` on the year before, or new financing (of a row of ``firm_reports``)."""
-    return sa.or_(
-        per_firm.c.funded == 1,
-        sa.and_(per_firm.c.revenue_before > 0, per_firm.c.revenue_now >= per_firm.c.revenue_before * GROWTH),
-    )
+def growing(funded: Any, revenue_now: Any, revenue_before: Any) -> Any:
+    """Revenue up by ``GROWTH`` on the year before, or new financing."""
+    return sa.or_(funded, sa.and_(revenue_before > 0, revenue_now >= revenue_before * GROWTH))
 
 
-def _firm_reports(period: RatingPeriod) -> Query:
-    """Per firm first (``firm_reports``), then per park: growth, reports on time, jobs and the firms eligible
-    for the subsidy (``eligible_for_subsidy``, on the packed latest jobs)."""
-    per_firm = firm_reports(period).subquery()
-    jobs = per_firm.c.latest_jobs % LATEST
+def _firm_years(period: RatingPeriod) -> Query:
+    """From each firm's figures of the year (``FirmYear``: its reports, sessions and services rolled up), per
+    park: growth on the year before, reports on time, jobs at the latest report, the firms eligible for the
+    subsidy (``eligible_for_subsidy``), confirmed mentor sessions, services (``DELIVERY_CONDITIONS``) and fees,
+    and the firms that took up policy support (``policy_take_up``)."""
+    now, before = aliased(FirmYear), aliased(FirmYear)
     return (
         sa.select(
-            per_firm.c.park_id,
-            _flag(growing(per_firm)).label("growing"),
-            sa.func.sum(per_firm.c.on_time).label("reports_on_time"),
-            sa.func.sum(jobs).label("jobs_total"),
-            _flag(eligible_for_subsidy(period, jobs)).label("eligible_incubatees"),
+            now.park_id,
+            _flag(growing(now.funded_reports > 0, now.revenue, sa.func.coalesce(before.revenue, 0))).label("growing"),
+            sa.func.sum(now.reports_on_time).label("reports_on_time"),
+            sa.func.sum(now.jobs).label("jobs_total"),
+            _flag(eligible_for_subsidy(period, now.jobs)).label("eligible_incubatees"),
+            sa.func.sum(now.sessions).label("sessions"),
+            sa.func.sum(now.tech_services).label("tech_services"),
+            sa.func.sum(now.fees).label("fees"),
+            sa.func.sum(now.rated_services).label("rated"),
+            sa.func.sum(now.satisfied_services).label("satisfied"),
+            _flag(sa.or_(now.policy_services > 0, now.loan_reports > 0)).label("policy_firms"),
         )
-        .join(Incubatee, sa.and_(Incubatee.park_id == per_firm.c.park_id, Incubatee.id == per_firm.c.incubatee_id))
-        .group_by(per_firm.c.park_id)
+        .join(Incubatee, sa.and_(Incubatee.park_id == now.park_id, Incubatee.id == now.incubatee_id))
+        .outerjoin(
+            before,
+            sa.and_(
+                before.park_id == now.park_id,
+                before.incubatee_id == now.incubatee_id,
+                before.year == period.calendar_year - 1,
+            ),
+        )
+        .where(now.year == period.calendar_year)
+        .group_by(now.park_id)
     )
 
 
@@ -278,25 +284,18 @@ def owed_window(period: RatingPeriod) -> tuple[Any, Any]:
     """A firm's first and last day in incubation within the period: it owes the reports of the park's
     reporting periods overlapping them."""
     start, end = period
-    first = _later(Incubatee.admitted_on, sa.literal(start))
+    first = greatest(Incubatee.admitted_on, sa.literal(start))
     last = sa.case(
         (sa.and_(Incubatee.left_on.is_not(None), Incubatee.left_on < end), Incubatee.left_on), else_=sa.literal(end)
     )
     return first, last
 
 
-def _expected_reports(period: RatingPeriod) -> Query:
-    """Reports owed in the period: the park's periods overlapping each firm's days in incubation."""
-    start, end = period
+def reports_owed(period: RatingPeriod) -> Any:
+    """Of a firm in incubation in the period: the park's reporting periods overlapping its days in it."""
     first, last = owed_window(period)
     months = sa.case((Park.report_frequency == ReportFrequency.MONTHLY, 1), else_=3)
-    owed = month_index(last) // months - month_index(first) // months + 1
-    return (
-        sa.select(Incubatee.park_id, sa.func.sum(owed).label("reports_expected"))
-        .join(Park, Park.id == Incubatee.park_id)
-        .where(in_incubation(start, end))
-        .group_by(Incubatee.park_id)
-    )
+    return month_index(last) // months - month_index(first) // months + 1
 
 
 def latest_reports(period: RatingPeriod, *columns: Any) -> Query:
@@ -337,16 +336,16 @@ def lease_figures(period: RatingPeriod) -> dict[str, Any]:
     """Per lease of the period (with its unit): the days leased and charged (after any rent-free months) in the
     period, the area × days leased of a rentable unit, and the rent charged."""
     start, end = period
-    overlap_first = day_number(_later(Lease.starts_on, sa.literal(start)))
-    overlap_last = day_number(_earlier(Lease.ends_on, sa.literal(end)))
-    leased_days = overlap_last - overlap_first + 1
-    free_until = sa.case((Lease.rent_free_until.is_(None), overlap_first - 1), else_=day_number(Lease.rent_free_until))
-    charged_days = overlap_last - _later(overlap_first, free_until + 1) + 1
+    first = day_number(greatest(Lease.starts_on, sa.literal(start)))
+    last = day_number(least(Lease.ends_on, sa.literal(end)))
+    leased_days = last - first + 1
+    charged_from = greatest(first, sa.func.coalesce(day_number(Lease.rent_free_until) + 1, first))
+    charged_days = greatest(last - charged_from + 1, sa.literal(0))
     return {
         "leased_days": leased_days,
         "charged_days": charged_days,
         "leased_area_days": sa.case((Unit.free_or_common.is_(False), Unit.area_m2 * leased_days), else_=0),
-        "rent": sa.case((charged_days > 0, Lease.monthly_rent * charged_days * 12 / 365), else_=0),
+        "rent": Lease.monthly_rent * charged_days * 12 / 365,
     }
 
 
@@ -406,27 +405,12 @@ def assignment_during(period: RatingPeriod) -> Any:
     return sa.and_(Assignment.starts_on <= end, sa.or_(Assignment.ends_on.is_(None), Assignment.ends_on >= start))
 
 
-def _mentoring(period: RatingPeriod) -> Query:
-    sessions = (
-        sa.select(MentorSession.park_id, sa.func.count().label("sessions"))
-        .where(session_counted(period))
-        .group_by(MentorSession.park_id)
-        .subquery()
-    )
-    mentors = (
+def _mentors(period: RatingPeriod) -> Query:
+    """Mentors assigned to the park's firms during the period (the sessions come with ``_firm_years``)."""
+    return (
         sa.select(Assignment.park_id, sa.func.count(sa.distinct(Assignment.mentor_id)).label("mentors"))
         .where(assignment_during(period))
         .group_by(Assignment.park_id)
-        .subquery()
-    )
-    return (
-        sa.select(
-            Park.id.label("park_id"),
-            sa.func.coalesce(mentors.c.mentors, 0).label("mentors"),
-            sa.func.coalesce(sessions.c.sessions, 0).label("sessions"),
-        )
-        .outerjoin(mentors, mentors.c.park_id == Park.id)
-        .outerjoin(sessions, sessions.c.park_id == Park.id)
     )
 
 
@@ -436,20 +420,6 @@ DELIVERY_CONDITIONS = {
     "satisfied": ServiceDelivery.satisfaction >= SATISFIED,
 }
 """Per service delivery of the period: whether it counts in each of these counts."""
-
-
-def _services(period: RatingPeriod) -> Query:
-    return (
-        sa.select(
-            ServiceDelivery.park_id,
-            _flag(DELIVERY_CONDITIONS["tech_services"]).label("tech_services"),
-            sa.func.sum(ServiceDelivery.fee).label("fees"),
-            _flag(DELIVERY_CONDITIONS["rated"]).label("rated"),
-            _flag(DELIVERY_CONDITIONS["satisfied"]).label("satisfied"),
-        )
-        .where(ServiceDelivery.delivered_on.between(*period))
-        .group_by(ServiceDelivery.park_id)
-    )
 
 
 def policy_take_up(period: RatingPeriod) -> tuple[Query, Query]:
@@ -463,12 +433,6 @@ def policy_take_up(period: RatingPeriod) -> tuple[Query, Query]:
             PeriodicReport.period_start.between(*period), PeriodicReport.loan_amount > 0
         ),
     )
-
-
-def _policy_take_up(period: RatingPeriod) -> Query:
-    """Firms that got a guaranteed loan or a subsidy in the period, through the park or (reported) directly."""
-    firms = sa.union(*policy_take_up(period)).subquery()
-    return sa.select(firms.c.park_id, sa.func.count().label("policy_firms")).group_by(firms.c.park_id)
 
 
 def training_held(period: RatingPeriod) -> Any:

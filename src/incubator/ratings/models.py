@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
+from advanced_alchemy.base import AdvancedDeclarativeBase, CommonTableAttributes
 from sqlalchemy.orm import Mapped, mapped_column
 
 from incubator.db.base import JSON_DOCUMENT, ParkScoped, UUIDv7AuditBase, enum_column
@@ -43,6 +44,48 @@ def correctable(rating: "Rating", revisions: Sequence["Rating"]) -> bool:
     """A published rating of a period with no correction open (one at a time)."""
     in_progress = any(each.status not in (RatingStatus.PUBLISHED, *SET_ASIDE) for each in revisions)
     return rating.status == RatingStatus.PUBLISHED and not in_progress
+
+
+class FirmYear(ParkScoped, CommonTableAttributes, AdvancedDeclarativeBase):
+    """One firm's figures of one calendar year, from its periodic reports, mentor sessions and service
+    deliveries: what the rating reads instead of those tables, which are the largest. Kept by database
+    triggers (migration 0022) on every insert, update and delete of a report, a session or a delivery, each
+    time recomputed from the rows of that firm and year, so it cannot drift from them; the application never
+    writes it. The rules it counts by (on time, technical, satisfied, policy support) are those of
+    ``incubator.ratings.metrics``; the drill-down applies them to the rows themselves, and the tests compare."""
+
+    __tablename__ = "firm_years"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(
+            ["park_id", "incubatee_id"],
+            ["incubatees.park_id", "incubatees.id"],
+            name="fk_firm_years_incubatee",
+            ondelete="CASCADE",
+        ),
+    )
+
+    incubatee_id: Mapped[UUID] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    revenue: Mapped[Decimal] = mapped_column(sa.Numeric(16, 2), server_default="0")
+    funded_reports: Mapped[int] = mapped_column(server_default="0")
+    """Reports giving new financing raised."""
+    loan_reports: Mapped[int] = mapped_column(server_default="0")
+    """Reports giving a loan taken."""
+    reports_on_time: Mapped[int] = mapped_column(server_default="0")
+    """Reports filed complete by their due date."""
+    jobs: Mapped[int | None]
+    """Employees at the latest report of the year that gives them."""
+    sessions: Mapped[int] = mapped_column(server_default="0")
+    """Mentor sessions held and confirmed by the park."""
+    tech_services: Mapped[int] = mapped_column(server_default="0")
+    """Technical support delivered (testing, design, IP, technology transfer)."""
+    fees: Mapped[Decimal] = mapped_column(sa.Numeric(16, 2), server_default="0")
+    """Fees the park charged for its services."""
+    rated_services: Mapped[int] = mapped_column(server_default="0")
+    satisfied_services: Mapped[int] = mapped_column(server_default="0")
+    """Rated 4 or 5 out of 5."""
+    policy_services: Mapped[int] = mapped_column(server_default="0")
+    """Guaranteed start-up loans and subsidies obtained through the park."""
 
 
 class RatingRound(UUIDv7AuditBase):

@@ -1,0 +1,168 @@
+"""yearly figures per firm (its reports, mentor sessions and service deliveries), kept by triggers for the rating
+
+Each insert, update or delete of a periodic report, a mentor session or a service delivery recomputes the figures of the firms and
+years it touched from those tables: on PostgreSQL once per statement (a bulk COPY included) from its
+transition tables, on SQLite once per row. The existing rows are rolled up the same way.
+
+Revision ID: 0022
+Revises: 0021
+Create Date: 2026-11-26 05:38:27.945745
+"""
+
+import sqlalchemy as sa
+import advanced_alchemy.types
+from alembic import op
+
+
+revision = "0022"
+down_revision = "0021"
+branch_labels = None
+depends_on = None
+
+
+YEAR = {
+    "postgresql": "CAST(EXTRACT(YEAR FROM {}) AS INTEGER)",
+    "sqlite": "CAST(strftime('%Y', {}) AS INTEGER)",
+}
+SOURCES = {
+    "periodic_reports": (
+        "period_start",
+        {
+            "revenue": "coalesce(sum(s.revenue), 0)",
+            "funded_reports": "count(CASE WHEN s.funding_raised > 0 THEN 1 END)",
+            "loan_reports": "count(CASE WHEN s.loan_amount > 0 THEN 1 END)",
+            "reports_on_time": "count(CASE WHEN s.submitted_on <= s.due_on AND s.complete THEN 1 END)",
+            "jobs": (
+                "(SELECT j.employees FROM periodic_reports AS j WHERE j.park_id = k.park_id"
+                " AND j.incubatee_id = k.incubatee_id AND {year_of_j} = k.year AND j.employees IS NOT NULL"
+                " ORDER BY j.period_start DESC LIMIT 1)"
+            ),
+        },
+    ),
+    "mentor_sessions": ("held_on", {"sessions": "count(CASE WHEN s.status = 'confirmed' THEN 1 END)"}),
+    "service_deliveries": (
+        "delivered_on",
+        {
+            "tech_services": (
+                "count(CASE WHEN s.category IN ('tech_testing', 'tech_design', 'tech_ip', 'tech_transfer') THEN 1 END)"
+            ),
+            "fees": "coalesce(sum(s.fee), 0)",
+            "rated_services": "count(s.satisfaction)",
+            "satisfied_services": "count(CASE WHEN s.satisfaction >= 4 THEN 1 END)",
+            "policy_services": (
+                "count(CASE WHEN s.category IN ('finance_guaranteed_loan', 'finance_subsidy') THEN 1 END)"
+            ),
+        },
+    ),
+}
+"""Per source table: its day column, and each figure as an aggregate of the firm-year's rows ``s``."""
+
+
+def refresh(dialect: str, table: str, keys: str) -> str:
+    """Recompute, from ``table``, the figures of the firm-years ``keys`` selects (park_id, incubatee_id, year),
+    for firms that still exist (a firm's deletion cascades to its rows and its figures)."""
+    day, figures = SOURCES[table]
+    year = YEAR[dialect]
+    expressions = {name: sql.format(year_of_j=year.format("j.period_start")) for name, sql in figures.items()}
+    return (
+        f"INSERT INTO firm_years (park_id, incubatee_id, year, {', '.join(figures)}) "
+        f"SELECT k.park_id, k.incubatee_id, k.year, {', '.join(expressions.values())} "
+        f"FROM ({keys}) AS k "
+        "JOIN incubatees AS i ON i.park_id = k.park_id AND i.id = k.incubatee_id "
+        f"LEFT JOIN {table} AS s ON s.park_id = k.park_id AND s.incubatee_id = k.incubatee_id "
+        f"AND {year.format('s.' + day)} = k.year "
+        "WHERE true GROUP BY k.park_id, k.incubatee_id, k.year "
+        "ON CONFLICT (park_id, incubatee_id, year) DO UPDATE SET "
+        + ", ".join(f"{name} = excluded.{name}" for name in figures)
+    )
+
+
+def keys_of(dialect: str, table: str, *sources: str) -> str:
+    year = YEAR[dialect].format(SOURCES[table][0])
+    return " UNION ".join(f"SELECT DISTINCT park_id, incubatee_id, {year} AS year FROM {source}" for source in sources)
+
+
+def create_triggers(dialect: str) -> None:
+    for table, (day, _) in SOURCES.items():
+        if dialect == "postgresql":
+            op.execute(
+                f"CREATE FUNCTION firm_years_from_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                f"IF TG_OP = 'INSERT' THEN {refresh(dialect, table, keys_of(dialect, table, 'new_rows'))}; "
+                f"ELSIF TG_OP = 'UPDATE' THEN "
+                f"{refresh(dialect, table, keys_of(dialect, table, 'new_rows', 'old_rows'))}; "
+                f"ELSE {refresh(dialect, table, keys_of(dialect, table, 'old_rows'))}; "
+                "END IF; RETURN NULL; END $$"
+            )
+            for event, transition in (
+                ("INSERT", "NEW TABLE AS new_rows"),
+                ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+                ("DELETE", "OLD TABLE AS old_rows"),
+            ):
+                op.execute(
+                    f"CREATE TRIGGER firm_years_on_{event.lower()} AFTER {event} ON {table} "
+                    f"REFERENCING {transition} FOR EACH STATEMENT EXECUTE FUNCTION firm_years_from_{table}()"
+                )
+        else:
+            for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("NEW", "OLD")), ("DELETE", ("OLD",))):
+                keys = " UNION ".join(
+                    f"SELECT {row}.park_id AS park_id, {row}.incubatee_id AS incubatee_id, "
+                    f"{YEAR[dialect].format(f'{row}.{day}')} AS year"
+                    for row in rows
+                )
+                op.execute(
+                    f"CREATE TRIGGER firm_years_on_{table}_{event.lower()} AFTER {event} ON {table} "
+                    f"BEGIN {refresh(dialect, table, keys)}; END"
+                )
+        op.execute(refresh(dialect, table, keys_of(dialect, table, table)))
+
+
+def drop_triggers(dialect: str) -> None:
+    for table in SOURCES:
+        if dialect == "postgresql":
+            for event in ("insert", "update", "delete"):
+                op.execute(f"DROP TRIGGER firm_years_on_{event} ON {table}")
+            op.execute(f"DROP FUNCTION firm_years_from_{table}()")
+        else:
+            for event in ("insert", "update", "delete"):
+                op.execute(f"DROP TRIGGER firm_years_on_{table}_{event}")
+
+
+def upgrade() -> None:
+    op.create_table(
+        "firm_years",
+        sa.Column("park_id", advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+        sa.Column("incubatee_id", advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("revenue", sa.Numeric(precision=16, scale=2), server_default="0", nullable=False),
+        sa.Column("funded_reports", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("loan_reports", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("reports_on_time", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("jobs", sa.Integer(), nullable=True),
+        sa.Column("sessions", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("tech_services", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("fees", sa.Numeric(precision=16, scale=2), server_default="0", nullable=False),
+        sa.Column("rated_services", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("satisfied_services", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("policy_services", sa.Integer(), server_default="0", nullable=False),
+        sa.ForeignKeyConstraint(
+            ["park_id", "incubatee_id"],
+            ["incubatees.park_id", "incubatees.id"],
+            name="fk_firm_years_incubatee",
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["park_id"], ["parks.id"], name=op.f("fk_firm_years_park_id_parks"), ondelete="RESTRICT"
+        ),
+        sa.PrimaryKeyConstraint("park_id", "incubatee_id", "year", name=op.f("pk_firm_years")),
+    )
+    with op.batch_alter_table("firm_years", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_firm_years_park_id"), ["park_id"], unique=False)
+    create_triggers(op.get_bind().dialect.name)
+
+
+def downgrade() -> None:
+    drop_triggers(op.get_bind().dialect.name)
+    with op.batch_alter_table("firm_years", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_firm_years_park_id"))
+
+    op.drop_table("firm_years")
