@@ -207,4 +207,4 @@ async def test_the_number_of_statements_does_not_grow_with_the_city(db, world, e
     finally:
         sa.event.remove(engine, "before_cursor_execute", count)
     assert len(metrics) == 2 + extra_parks
-    assert len(statements) == 7  # six families of metrics, and the parks
+    assert len(statements) == 6  # five families of metrics, and the parks

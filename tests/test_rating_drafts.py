@@ -66,7 +66,7 @@ async def test_computing_the_drafts_takes_the_same_statements_for_any_number_of_
     await db.flush()
     drafts, statements = await _counting_statements(db, rounds.compute_drafts_across_parks(rating_round))
     assert len(drafts) == 2 + extra_parks
-    assert len(statements) == 12, statements  # 7 for the metrics, parks, ratings so far, history, the inserts
+    assert len(statements) == 11, statements  # 6 for the metrics, parks, ratings so far, history, the inserts
     # computed again on the same data, read back from the database: no draft is written since none moved
     ids = [d.id for d in drafts]
     db.expire_all()

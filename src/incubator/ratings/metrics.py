@@ -98,7 +98,6 @@ async def collect_metrics_across_parks(
     for query in (
         _firms,
         _exit_cohort,
-        _firm_years,
         _space,
         _mentors,
         _trainings,
@@ -170,17 +169,38 @@ def firm_conditions(period: RatingPeriod) -> dict[str, Any]:
 
 
 def _firms(period: RatingPeriod) -> Query:
-    """The firm counts (``firm_conditions``) and the reports owed in the period (``reports_owed``)."""
+    """Per park, in one pass over its firms, each with its figures of the year and of the year before
+    (``FirmYear``: its reports, sessions and services rolled up): the firm counts (``firm_conditions``), the
+    reports owed (``reports_owed``), growth, reports on time, jobs at the latest report, the firms eligible for
+    the subsidy (``eligible_for_subsidy``), confirmed mentor sessions, services (``DELIVERY_CONDITIONS``) and
+    fees, and the firms that took up policy support (``policy_take_up``)."""
     conditions = firm_conditions(period)
+    now, before = aliased(FirmYear), aliased(FirmYear)
     return (
         sa.select(
             Incubatee.park_id,
             *(_flag(condition).label(key) for key, condition in conditions.items()),
             sa.func.sum(sa.case((conditions["active"], reports_owed(period)), else_=0)).label("reports_expected"),
+            _flag(growing(now.funded_reports > 0, now.revenue, sa.func.coalesce(before.revenue, 0))).label("growing"),
+            sa.func.sum(now.reports_on_time).label("reports_on_time"),
+            sa.func.sum(now.jobs).label("jobs_total"),
+            _flag(eligible_for_subsidy(period, now.jobs)).label("eligible_incubatees"),
+            sa.func.sum(now.sessions).label("sessions"),
+            sa.func.sum(now.tech_services).label("tech_services"),
+            sa.func.sum(now.fees).label("fees"),
+            sa.func.sum(now.rated_services).label("rated"),
+            sa.func.sum(now.satisfied_services).label("satisfied"),
+            _flag(sa.or_(now.policy_services > 0, now.loan_reports > 0)).label("policy_firms"),
         )
         .join(Park, Park.id == Incubatee.park_id)
+        .outerjoin(now, _figures_of(now, period.calendar_year))
+        .outerjoin(before, _figures_of(before, period.calendar_year - 1))
         .group_by(Incubatee.park_id)
     )
+
+
+def _figures_of(figures: Any, year: int) -> Any:
+    return sa.and_(figures.park_id == Incubatee.park_id, figures.incubatee_id == Incubatee.id, figures.year == year)
 
 
 OPERATING_A_YEAR_ON = FollowUp.operating.is_(True)
@@ -244,40 +264,6 @@ def firm_reports(period: RatingPeriod) -> Query:
 def growing(funded: Any, revenue_now: Any, revenue_before: Any) -> Any:
     """Revenue up by ``GROWTH`` on the year before, or new financing."""
     return sa.or_(funded, sa.and_(revenue_before > 0, revenue_now >= revenue_before * GROWTH))
-
-
-def _firm_years(period: RatingPeriod) -> Query:
-    """From each firm's figures of the year (``FirmYear``: its reports, sessions and services rolled up), per
-    park: growth on the year before, reports on time, jobs at the latest report, the firms eligible for the
-    subsidy (``eligible_for_subsidy``), confirmed mentor sessions, services (``DELIVERY_CONDITIONS``) and fees,
-    and the firms that took up policy support (``policy_take_up``)."""
-    now, before = aliased(FirmYear), aliased(FirmYear)
-    return (
-        sa.select(
-            now.park_id,
-            _flag(growing(now.funded_reports > 0, now.revenue, sa.func.coalesce(before.revenue, 0))).label("growing"),
-            sa.func.sum(now.reports_on_time).label("reports_on_time"),
-            sa.func.sum(now.jobs).label("jobs_total"),
-            _flag(eligible_for_subsidy(period, now.jobs)).label("eligible_incubatees"),
-            sa.func.sum(now.sessions).label("sessions"),
-            sa.func.sum(now.tech_services).label("tech_services"),
-            sa.func.sum(now.fees).label("fees"),
-            sa.func.sum(now.rated_services).label("rated"),
-            sa.func.sum(now.satisfied_services).label("satisfied"),
-            _flag(sa.or_(now.policy_services > 0, now.loan_reports > 0)).label("policy_firms"),
-        )
-        .join(Incubatee, sa.and_(Incubatee.park_id == now.park_id, Incubatee.id == now.incubatee_id))
-        .outerjoin(
-            before,
-            sa.and_(
-                before.park_id == now.park_id,
-                before.incubatee_id == now.incubatee_id,
-                before.year == period.calendar_year - 1,
-            ),
-        )
-        .where(now.year == period.calendar_year)
-        .group_by(now.park_id)
-    )
 
 
 def owed_window(period: RatingPeriod) -> tuple[Any, Any]:
@@ -406,7 +392,7 @@ def assignment_during(period: RatingPeriod) -> Any:
 
 
 def _mentors(period: RatingPeriod) -> Query:
-    """Mentors assigned to the park's firms during the period (the sessions come with ``_firm_years``)."""
+    """Mentors assigned to the park's firms during the period (their sessions are counted with ``_firms``)."""
     return (
         sa.select(Assignment.park_id, sa.func.count(sa.distinct(Assignment.mentor_id)).label("mentors"))
         .where(assignment_during(period))
