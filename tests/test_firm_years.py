@@ -33,13 +33,18 @@ async def _from_the_rows(db) -> dict[tuple[Any, ...], dict[str, Any]]:
     for report in await db.scalars(_fresh(PeriodicReport)):
         figures = found[key := (report.park_id, report.incubatee_id, report.period_start.year)]
         figures["revenue"] += report.revenue or 0
+        found[(report.park_id, report.incubatee_id, report.period_start.year + 1)]["revenue_before"] += (
+            report.revenue or 0
+        )
         figures["funded_reports"] += report.funding_raised > 0
         figures["loan_reports"] += report.loan_amount > 0
         figures["reports_on_time"] += report.complete and report.submitted_on <= report.due_on
         if report.employees is not None and report.period_start > latest.get(key, D.min):
             figures["jobs"], latest[key] = report.employees, report.period_start
     for held in await db.scalars(_fresh(MentorSession)):
-        found[(held.park_id, held.incubatee_id, held.held_on.year)]["sessions"] += held.status == SessionStatus.CONFIRMED
+        found[(held.park_id, held.incubatee_id, held.held_on.year)]["sessions"] += (
+            held.status == SessionStatus.CONFIRMED
+        )
     for delivery in await db.scalars(_fresh(ServiceDelivery)):
         figures = found[(delivery.park_id, delivery.incubatee_id, delivery.delivered_on.year)]
         figures["tech_services"] += delivery.category.group == ServiceGroup.TECHNICAL
@@ -85,11 +90,19 @@ async def test_the_figures_follow_every_write_to_the_rows_they_come_from(db, wor
     testing = await make_service(db, world.park_a.id, category=ServiceCategory.TECH_TESTING)
     loan = await make_service(db, world.park_a.id, category=ServiceCategory.FINANCE_GUARANTEED_LOAN)
     rated = await make_delivery(db, firm, testing, fee=Decimal("300.25"))
-    await make_delivery(db, firm, loan, amount=Decimal(80000), satisfaction=5, rated_at=datetime.datetime(2017, 4, 1, tzinfo=datetime.UTC))
+    await make_delivery(
+        db,
+        firm,
+        loan,
+        amount=Decimal(80000),
+        satisfaction=5,
+        rated_at=datetime.datetime(2017, 4, 1, tzinfo=datetime.UTC),
+    )
     await make_delivery(db, other, testing, delivered_on=D(2016, 6, 1))
     kept = await _assert_kept(db)
     assert kept[(world.park_a.id, firm.id, 2017)] == {
         "revenue": Decimal(2400),
+        "revenue_before": Decimal("1000.50"),
         "funded_reports": 1,
         "loan_reports": 1,
         "reports_on_time": 2,

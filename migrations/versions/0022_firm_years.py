@@ -29,6 +29,10 @@ SOURCES = {
         "period_start",
         {
             "revenue": "coalesce(sum(s.revenue), 0)",
+            "revenue_before": (
+                "(SELECT coalesce(sum(j.revenue), 0) FROM periodic_reports AS j WHERE j.park_id = k.park_id"
+                " AND j.incubatee_id = k.incubatee_id AND {year_of_j} = k.year - 1)"
+            ),
             "funded_reports": "count(CASE WHEN s.funding_raised > 0 THEN 1 END)",
             "loan_reports": "count(CASE WHEN s.loan_amount > 0 THEN 1 END)",
             "reports_on_time": "count(CASE WHEN s.submitted_on <= s.due_on AND s.complete THEN 1 END)",
@@ -56,6 +60,8 @@ SOURCES = {
     ),
 }
 """Per source table: its day column, and each figure as an aggregate of the firm-year's rows ``s``."""
+YEARS_TOUCHED = {"periodic_reports": (0, 1)}
+"""A report's year, and for reports the next year too: its revenue is that year's revenue the year before."""
 
 
 def refresh(dialect: str, table: str, keys: str) -> str:
@@ -78,12 +84,22 @@ def refresh(dialect: str, table: str, keys: str) -> str:
 
 
 def keys_of(dialect: str, table: str, *sources: str) -> str:
-    year = YEAR[dialect].format(SOURCES[table][0])
-    return " UNION ".join(f"SELECT DISTINCT park_id, incubatee_id, {year} AS year FROM {source}" for source in sources)
+    """The firm-years the rows of ``sources`` touch: tables (PostgreSQL's transition tables, or ``table``
+    itself), or SQLite's row in a trigger (``NEW``, ``OLD``)."""
+    selects = []
+    for source in sources:
+        row, rows = (f"{source}.", "") if source in ("NEW", "OLD") else ("", f" FROM {source}")
+        year = YEAR[dialect].format(row + SOURCES[table][0])
+        selects += [
+            f"SELECT DISTINCT {row}park_id AS park_id, {row}incubatee_id AS incubatee_id, {year} + {ahead} AS year"
+            + rows
+            for ahead in YEARS_TOUCHED.get(table, (0,))
+        ]
+    return " UNION ".join(selects)
 
 
 def create_triggers(dialect: str) -> None:
-    for table, (day, _) in SOURCES.items():
+    for table in SOURCES:
         if dialect == "postgresql":
             op.execute(
                 f"CREATE FUNCTION firm_years_from_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
@@ -104,14 +120,9 @@ def create_triggers(dialect: str) -> None:
                 )
         else:
             for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("NEW", "OLD")), ("DELETE", ("OLD",))):
-                keys = " UNION ".join(
-                    f"SELECT {row}.park_id AS park_id, {row}.incubatee_id AS incubatee_id, "
-                    f"{YEAR[dialect].format(f'{row}.{day}')} AS year"
-                    for row in rows
-                )
                 op.execute(
                     f"CREATE TRIGGER firm_years_on_{table}_{event.lower()} AFTER {event} ON {table} "
-                    f"BEGIN {refresh(dialect, table, keys)}; END"
+                    f"BEGIN {refresh(dialect, table, keys_of(dialect, table, *rows))}; END"
                 )
         op.execute(refresh(dialect, table, keys_of(dialect, table, table)))
 
@@ -134,6 +145,7 @@ def upgrade() -> None:
         sa.Column("incubatee_id", advanced_alchemy.types.guid.GUID(length=16), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("revenue", sa.Numeric(precision=16, scale=2), server_default="0", nullable=False),
+        sa.Column("revenue_before", sa.Numeric(precision=16, scale=2), server_default="0", nullable=False),
         sa.Column("funded_reports", sa.Integer(), server_default="0", nullable=False),
         sa.Column("loan_reports", sa.Integer(), server_default="0", nullable=False),
         sa.Column("reports_on_time", sa.Integer(), server_default="0", nullable=False),

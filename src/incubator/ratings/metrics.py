@@ -15,7 +15,6 @@ import msgspec
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from incubator.db.portable import day_number, greatest, least, month_index
 from incubator.db.tenancy import ALL_PARKS
@@ -169,38 +168,39 @@ def firm_conditions(period: RatingPeriod) -> dict[str, Any]:
 
 
 def _firms(period: RatingPeriod) -> Query:
-    """Per park, in one pass over its firms, each with its figures of the year and of the year before
-    (``FirmYear``: its reports, sessions and services rolled up): the firm counts (``firm_conditions``), the
-    reports owed (``reports_owed``), growth, reports on time, jobs at the latest report, the firms eligible for
-    the subsidy (``eligible_for_subsidy``), confirmed mentor sessions, services (``DELIVERY_CONDITIONS``) and
-    fees, and the firms that took up policy support (``policy_take_up``)."""
+    """Per park, in one pass over its firms, each with its figures of the year (``FirmYear``: its reports,
+    sessions and services rolled up): the firm counts (``firm_conditions``), the reports owed
+    (``reports_owed``), growth, reports on time, jobs at the latest report, the firms eligible for the subsidy
+    (``eligible_for_subsidy``), confirmed mentor sessions, services (``DELIVERY_CONDITIONS``) and fees, and the
+    firms that took up policy support (``policy_take_up``)."""
     conditions = firm_conditions(period)
-    now, before = aliased(FirmYear), aliased(FirmYear)
     return (
         sa.select(
             Incubatee.park_id,
             *(_flag(condition).label(key) for key, condition in conditions.items()),
             sa.func.sum(sa.case((conditions["active"], reports_owed(period)), else_=0)).label("reports_expected"),
-            _flag(growing(now.funded_reports > 0, now.revenue, sa.func.coalesce(before.revenue, 0))).label("growing"),
-            sa.func.sum(now.reports_on_time).label("reports_on_time"),
-            sa.func.sum(now.jobs).label("jobs_total"),
-            _flag(eligible_for_subsidy(period, now.jobs)).label("eligible_incubatees"),
-            sa.func.sum(now.sessions).label("sessions"),
-            sa.func.sum(now.tech_services).label("tech_services"),
-            sa.func.sum(now.fees).label("fees"),
-            sa.func.sum(now.rated_services).label("rated"),
-            sa.func.sum(now.satisfied_services).label("satisfied"),
-            _flag(sa.or_(now.policy_services > 0, now.loan_reports > 0)).label("policy_firms"),
+            _flag(growing(FirmYear.funded_reports > 0, FirmYear.revenue, FirmYear.revenue_before)).label("growing"),
+            sa.func.sum(FirmYear.reports_on_time).label("reports_on_time"),
+            sa.func.sum(FirmYear.jobs).label("jobs_total"),
+            _flag(eligible_for_subsidy(period, FirmYear.jobs)).label("eligible_incubatees"),
+            sa.func.sum(FirmYear.sessions).label("sessions"),
+            sa.func.sum(FirmYear.tech_services).label("tech_services"),
+            sa.func.sum(FirmYear.fees).label("fees"),
+            sa.func.sum(FirmYear.rated_services).label("rated"),
+            sa.func.sum(FirmYear.satisfied_services).label("satisfied"),
+            _flag(sa.or_(FirmYear.policy_services > 0, FirmYear.loan_reports > 0)).label("policy_firms"),
         )
         .join(Park, Park.id == Incubatee.park_id)
-        .outerjoin(now, _figures_of(now, period.calendar_year))
-        .outerjoin(before, _figures_of(before, period.calendar_year - 1))
+        .outerjoin(
+            FirmYear,
+            sa.and_(
+                FirmYear.park_id == Incubatee.park_id,
+                FirmYear.incubatee_id == Incubatee.id,
+                FirmYear.year == period.calendar_year,
+            ),
+        )
         .group_by(Incubatee.park_id)
     )
-
-
-def _figures_of(figures: Any, year: int) -> Any:
-    return sa.and_(figures.park_id == Incubatee.park_id, figures.incubatee_id == Incubatee.id, figures.year == year)
 
 
 OPERATING_A_YEAR_ON = FollowUp.operating.is_(True)

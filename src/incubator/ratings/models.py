@@ -67,6 +67,8 @@ class FirmYear(ParkScoped, CommonTableAttributes, AdvancedDeclarativeBase):
     incubatee_id: Mapped[UUID] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(primary_key=True)
     revenue: Mapped[Decimal] = mapped_column(sa.Numeric(16, 2), server_default="0")
+    revenue_before: Mapped[Decimal] = mapped_column(sa.Numeric(16, 2), server_default="0")
+    """The revenue of the year before (so that growth reads one row)."""
     funded_reports: Mapped[int] = mapped_column(server_default="0")
     """Reports giving new financing raised."""
     loan_reports: Mapped[int] = mapped_column(server_default="0")
