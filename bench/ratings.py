@@ -16,10 +16,10 @@ import asyncio
 import time
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from incubator.app import alchemy_config
 from incubator.config import Settings
-from incubator.models import import_all_models
 from incubator.ratings.models import Rating, RatingRound
 from incubator.ratings.services import RatingRounds
 
@@ -27,8 +27,7 @@ FLOOR = "SELECT park_id, count(*), sum(minutes) FROM mentor_sessions GROUP BY pa
 
 
 async def main(period: int, runs: int) -> None:
-    import_all_models()
-    engine = create_async_engine(Settings.from_env().database_url)
+    engine = alchemy_config(Settings.from_env()).get_engine()  # as the application's
     statements: list[str] = []
     sa.event.listen(engine.sync_engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
     timings, floors, counts, parks = [], [], [], 0
