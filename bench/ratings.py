@@ -6,9 +6,9 @@
 Load the benchmark city first (`incubator demo load --scale 100`). Each run removes the period's drafts
 and computes them all afresh in a transaction that is rolled back, so every run does the same work (the
 writes included); the best of the runs is reported (the first one warms the caches). The floor is one
-aggregate scan of the mentor-sessions table, the largest one the metrics read. The database is vacuumed
-first, as autovacuum does soon after a bulk load: the count of confirmed sessions reads its index alone
-only where the table's visibility map is current.
+aggregate scan of the mentor-sessions table, the largest table behind the metrics (they read its
+confirmed sessions rolled up per firm and year in `firm_years`). The database is vacuumed and analysed
+first, as autovacuum does soon after a bulk load.
 """
 
 import argparse

@@ -3,13 +3,16 @@ updates (one row or many at once, moving rows between years) and deletes of repo
 and a firm's deletion, they equal the figures worked out here from the rows themselves, by the rules of
 ``incubator.ratings.metrics``."""
 
+import asyncio
 import datetime
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from incubator.app import alchemy_config
 from incubator.mentors.models import Assignment, MentorSession, SessionStatus
 from incubator.periodic_reports.models import PeriodicReport
 from incubator.ratings.metrics import SATISFIED
@@ -146,3 +149,25 @@ async def test_the_figures_follow_every_write_to_the_rows_they_come_from(db, wor
     kept = await _assert_kept(db)
     assert not [key for key in kept if key[1] == other.id]
     assert not await db.scalar(sa.select(sa.func.count()).where(FirmYear.incubatee_id == other.id))
+
+
+async def test_two_writers_of_one_firm_year_at_once_both_count(db, world, settings):
+    """The second writer's recount waits for the first to commit (PostgreSQL: a lock per firm taken by the
+    trigger; SQLite: one writer at a time) and so reads both rows, instead of overwriting the figures with a
+    count that missed the first writer's row."""
+    firm = world.incubatee_a
+    engine = alchemy_config(settings).get_engine()
+    try:
+        async with AsyncSession(engine) as first, AsyncSession(engine) as second:
+            first.add(_report(firm, D(2017, 1, 1), revenue=Decimal(100)))
+            await first.flush()
+            second.add(_report(firm, D(2017, 4, 1), revenue=Decimal(50)))
+            waiting = asyncio.create_task(second.commit())
+            await asyncio.sleep(0.3)
+            assert not waiting.done()
+            await first.commit()
+            await waiting
+    finally:
+        await engine.dispose()
+    kept = await _assert_kept(db)
+    assert kept[(world.park_a.id, firm.id, 2017)]["revenue"] == 150

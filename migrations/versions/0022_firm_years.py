@@ -98,16 +98,33 @@ def keys_of(dialect: str, table: str, *sources: str) -> str:
     return " UNION ".join(selects)
 
 
+POSTGRESQL_SOURCES = {"INSERT": ("new_rows",), "UPDATE": ("new_rows", "old_rows"), "DELETE": ("old_rows",)}
+"""The transition tables each event's trigger sees."""
+LOCK_CLASS = 22
+"""The first key of this migration's advisory locks (the second is the firm's)."""
+
+
+def one_writer_per_firm(keys: str) -> str:
+    """On PostgreSQL, wait for any other transaction writing rows of the same firms to end: the recount that
+    follows then reads its rows (each statement of a function sees the commits made before it starts), where
+    it would otherwise miss them and overwrite that transaction's figures. SQLite has one writer at a time."""
+    return (
+        f"PERFORM pg_advisory_xact_lock({LOCK_CLASS}, hashtext(f.incubatee_id::text)) "
+        f"FROM (SELECT DISTINCT incubatee_id FROM ({keys}) AS k ORDER BY incubatee_id) AS f"
+    )
+
+
 def create_triggers(dialect: str) -> None:
     for table in SOURCES:
         if dialect == "postgresql":
+            branches = {op_: keys_of(dialect, table, *sources) for op_, sources in POSTGRESQL_SOURCES.items()}
             op.execute(
                 f"CREATE FUNCTION firm_years_from_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                f"IF TG_OP = 'INSERT' THEN {refresh(dialect, table, keys_of(dialect, table, 'new_rows'))}; "
-                f"ELSIF TG_OP = 'UPDATE' THEN "
-                f"{refresh(dialect, table, keys_of(dialect, table, 'new_rows', 'old_rows'))}; "
-                f"ELSE {refresh(dialect, table, keys_of(dialect, table, 'old_rows'))}; "
-                "END IF; RETURN NULL; END $$"
+                + " ELS".join(
+                    f"IF TG_OP = '{op_}' THEN {one_writer_per_firm(keys)}; {refresh(dialect, table, keys)};"
+                    for op_, keys in branches.items()
+                )
+                + " END IF; RETURN NULL; END $$"
             )
             for event, transition in (
                 ("INSERT", "NEW TABLE AS new_rows"),

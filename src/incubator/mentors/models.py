@@ -77,7 +77,7 @@ class MentorSession(ParkScoped, UUIDv7AuditBase):
         ),
         sa.Index("ix_mentor_sessions_mentor_held", "mentor_id", "held_on"),
         sa.Index("ix_mentor_sessions_park_status", "park_id", "status"),
-        # the rating counts a park's confirmed sessions of a year from this index alone
+        # a park's confirmed sessions of a period (the rating's drill-down) are read from this index
         sa.Index(
             "ix_mentor_sessions_confirmed_held",
             "park_id",
