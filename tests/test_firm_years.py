@@ -171,3 +171,32 @@ async def test_two_writers_of_one_firm_year_at_once_both_count(db, world, settin
         await engine.dispose()
     kept = await _assert_kept(db)
     assert kept[(world.park_a.id, firm.id, 2017)]["revenue"] == 150
+
+
+async def test_every_status_category_and_satisfaction_counts_by_the_rules_of_the_metrics(db, world):
+    firm = world.incubatee_a
+    assignment = await make_assignment(db, world, firm)
+    for day, status in enumerate(SessionStatus, start=1):
+        await make_session(db, assignment, status, held_on=D(2017, 3, day))
+    for n, category in enumerate(ServiceCategory):
+        service = await make_service(db, world.park_a.id, category=category)
+        amount = Decimal(1000) if category.group == ServiceGroup.FINANCING else None
+        rated_at = datetime.datetime(2017, 5, 1, tzinfo=datetime.UTC)
+        await make_delivery(db, firm, service, amount=amount, satisfaction=n % 5 + 1, rated_at=rated_at)
+    kept = await _assert_kept(db)
+    assert kept[(world.park_a.id, firm.id, 2017)]["tech_services"] == 4
+
+
+async def test_the_triggers_are_in_place_at_head(db):
+    """A later migration that rebuilds a source table (SQLite's batch mode does) must create them again."""
+    if db.get_bind().dialect.name == "postgresql":
+        query = (
+            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal"
+        )
+    else:
+        query = "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'"
+    found = {
+        (table, name.rsplit("_", 1)[-1]) for table, name in await db.execute(sa.text(query)) if "firm_years" in name
+    }
+    tables = ("periodic_reports", "mentor_sessions", "service_deliveries")
+    assert found == {(table, event) for table in tables for event in ("insert", "update", "delete")}

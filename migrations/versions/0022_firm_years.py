@@ -24,6 +24,7 @@ YEAR = {
     "postgresql": "CAST(EXTRACT(YEAR FROM {}) AS INTEGER)",
     "sqlite": "CAST(strftime('%Y', {}) AS INTEGER)",
 }
+YEAR_START = {"postgresql": "make_date({}, 1, 1)", "sqlite": "printf('%04d-01-01', {})"}
 SOURCES = {
     "periodic_reports": (
         "period_start",
@@ -31,14 +32,14 @@ SOURCES = {
             "revenue": "coalesce(sum(s.revenue), 0)",
             "revenue_before": (
                 "(SELECT coalesce(sum(j.revenue), 0) FROM periodic_reports AS j WHERE j.park_id = k.park_id"
-                " AND j.incubatee_id = k.incubatee_id AND {year_of_j} = k.year - 1)"
+                " AND j.incubatee_id = k.incubatee_id AND {j_in_year_before})"
             ),
             "funded_reports": "count(CASE WHEN s.funding_raised > 0 THEN 1 END)",
             "loan_reports": "count(CASE WHEN s.loan_amount > 0 THEN 1 END)",
             "reports_on_time": "count(CASE WHEN s.submitted_on <= s.due_on AND s.complete THEN 1 END)",
             "jobs": (
                 "(SELECT j.employees FROM periodic_reports AS j WHERE j.park_id = k.park_id"
-                " AND j.incubatee_id = k.incubatee_id AND {year_of_j} = k.year AND j.employees IS NOT NULL"
+                " AND j.incubatee_id = k.incubatee_id AND {j_in_year} AND j.employees IS NOT NULL"
                 " ORDER BY j.period_start DESC LIMIT 1)"
             ),
         },
@@ -64,19 +65,31 @@ YEARS_TOUCHED = {"periodic_reports": (0, 1)}
 """A report's year, and for reports the next year too: its revenue is that year's revenue the year before."""
 
 
+def in_year(dialect: str, day: str, year: str) -> str:
+    """``day`` (a column) falls in ``year`` (an expression): a range, so that the firm's rows come by their
+    index, whatever the planner knows of the table (nothing yet, in the middle of a bulk load)."""
+    start = YEAR_START[dialect]
+    return f"{day} >= {start.format(year)} AND {day} < {start.format(f'{year} + 1')}"
+
+
 def refresh(dialect: str, table: str, keys: str) -> str:
     """Recompute, from ``table``, the figures of the firm-years ``keys`` selects (park_id, incubatee_id, year),
     for firms that still exist (a firm's deletion cascades to its rows and its figures)."""
     day, figures = SOURCES[table]
-    year = YEAR[dialect]
-    expressions = {name: sql.format(year_of_j=year.format("j.period_start")) for name, sql in figures.items()}
+    expressions = [
+        sql.format(
+            j_in_year=in_year(dialect, "j.period_start", "k.year"),
+            j_in_year_before=in_year(dialect, "j.period_start", "k.year - 1"),
+        )
+        for sql in figures.values()
+    ]
     return (
         f"INSERT INTO firm_years (park_id, incubatee_id, year, {', '.join(figures)}) "
-        f"SELECT k.park_id, k.incubatee_id, k.year, {', '.join(expressions.values())} "
+        f"SELECT k.park_id, k.incubatee_id, k.year, {', '.join(expressions)} "
         f"FROM ({keys}) AS k "
         "JOIN incubatees AS i ON i.park_id = k.park_id AND i.id = k.incubatee_id "
         f"LEFT JOIN {table} AS s ON s.park_id = k.park_id AND s.incubatee_id = k.incubatee_id "
-        f"AND {year.format('s.' + day)} = k.year "
+        f"AND {in_year(dialect, 's.' + day, 'k.year')} "
         "WHERE true GROUP BY k.park_id, k.incubatee_id, k.year "
         "ON CONFLICT (park_id, incubatee_id, year) DO UPDATE SET "
         + ", ".join(f"{name} = excluded.{name}" for name in figures)
@@ -101,16 +114,20 @@ def keys_of(dialect: str, table: str, *sources: str) -> str:
 POSTGRESQL_SOURCES = {"INSERT": ("new_rows",), "UPDATE": ("new_rows", "old_rows"), "DELETE": ("old_rows",)}
 """The transition tables each event's trigger sees."""
 LOCK_CLASS = 22
-"""The first key of this migration's advisory locks (the second is the firm's)."""
+"""The first key of this migration's advisory locks; the second is the firm's bucket (``LOCK_BUCKETS``)."""
+LOCK_BUCKETS = 256
+"""Firms share this many locks, so that a bulk write (the demo city's COPY: 48,000 firms) takes a few hundred
+locks at most: PostgreSQL's lock table holds some thousands in all."""
 
 
 def one_writer_per_firm(keys: str) -> str:
     """On PostgreSQL, wait for any other transaction writing rows of the same firms to end: the recount that
     follows then reads its rows (each statement of a function sees the commits made before it starts), where
     it would otherwise miss them and overwrite that transaction's figures. SQLite has one writer at a time."""
+    bucket = f"hashtext(incubatee_id::text) & {LOCK_BUCKETS - 1}"
     return (
-        f"PERFORM pg_advisory_xact_lock({LOCK_CLASS}, hashtext(f.incubatee_id::text)) "
-        f"FROM (SELECT DISTINCT incubatee_id FROM ({keys}) AS k ORDER BY incubatee_id) AS f"
+        f"PERFORM pg_advisory_xact_lock({LOCK_CLASS}, b.bucket) "
+        f"FROM (SELECT DISTINCT {bucket} AS bucket FROM ({keys}) AS k ORDER BY bucket) AS b"
     )
 
 
@@ -186,11 +203,24 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("firm_years", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_firm_years_park_id"), ["park_id"], unique=False)
+    # a firm's rows of a year by their index, for the triggers' recounts
+    with op.batch_alter_table("mentor_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_mentor_sessions_incubatee_id"))
+        batch_op.create_index("ix_mentor_sessions_incubatee_held", ["incubatee_id", "held_on"], unique=False)
+    with op.batch_alter_table("service_deliveries", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_service_deliveries_incubatee_id"))
+        batch_op.create_index("ix_service_deliveries_incubatee_day", ["incubatee_id", "delivered_on"], unique=False)
     create_triggers(op.get_bind().dialect.name)
 
 
 def downgrade() -> None:
     drop_triggers(op.get_bind().dialect.name)
+    with op.batch_alter_table("service_deliveries", schema=None) as batch_op:
+        batch_op.drop_index("ix_service_deliveries_incubatee_day")
+        batch_op.create_index(batch_op.f("ix_service_deliveries_incubatee_id"), ["incubatee_id"], unique=False)
+    with op.batch_alter_table("mentor_sessions", schema=None) as batch_op:
+        batch_op.drop_index("ix_mentor_sessions_incubatee_held")
+        batch_op.create_index(batch_op.f("ix_mentor_sessions_incubatee_id"), ["incubatee_id"], unique=False)
     with op.batch_alter_table("firm_years", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_firm_years_park_id"))
 

@@ -76,6 +76,8 @@ class MentorSession(ParkScoped, UUIDv7AuditBase):
             name="fk_mentor_sessions_assignment",
         ),
         sa.Index("ix_mentor_sessions_mentor_held", "mentor_id", "held_on"),
+        # a firm's sessions of a year: what the firm_years triggers recount
+        sa.Index("ix_mentor_sessions_incubatee_held", "incubatee_id", "held_on"),
         sa.Index("ix_mentor_sessions_park_status", "park_id", "status"),
         # a park's confirmed sessions of a period (the rating's drill-down) are read from this index
         sa.Index(
@@ -89,7 +91,7 @@ class MentorSession(ParkScoped, UUIDv7AuditBase):
 
     assignment_id: Mapped[UUID] = mapped_column(index=True)
     mentor_id: Mapped[UUID] = mapped_column(sa.ForeignKey("mentors.id", ondelete="RESTRICT"))
-    incubatee_id: Mapped[UUID] = mapped_column(index=True)
+    incubatee_id: Mapped[UUID]
     held_on: Mapped[datetime.date]
     minutes: Mapped[int]
     mode: Mapped[SessionMode] = enum_column(SessionMode, "session_mode")

@@ -50,8 +50,10 @@ class FirmYear(ParkScoped, CommonTableAttributes, AdvancedDeclarativeBase):
     """One firm's figures of one calendar year, from its periodic reports, mentor sessions and service
     deliveries: what the rating reads instead of those tables, which are the largest. Kept by database
     triggers (migration 0022) on every insert, update and delete of a report, a session or a delivery, each
-    time recomputed from the rows of that firm and year, so it cannot drift from them; the application never
-    writes it. The rules it counts by (on time, technical, satisfied, policy support) are those of
+    time recomputed from the rows of that firm and year; the application never writes it. What bypasses
+    triggers (PostgreSQL's TRUNCATE, a restore with triggers disabled) bypasses it too, and a migration that
+    rebuilds a source table (SQLite's batch mode) must create its triggers again (a test checks they are
+    there). The rules it counts by (on time, technical, satisfied, policy support) are those of
     ``incubator.ratings.metrics``; the drill-down applies them to the rows themselves, and the tests compare."""
 
     __tablename__ = "firm_years"

@@ -145,9 +145,11 @@ class ServiceDelivery(ParkScoped, UUIDv7AuditBase):
             name="satisfaction_1_to_5",
         ),
         sa.Index("ix_service_deliveries_park_category_day", "park_id", "category", "delivered_on"),
+        # a firm's deliveries of a year: what the firm_years triggers recount
+        sa.Index("ix_service_deliveries_incubatee_day", "incubatee_id", "delivered_on"),
     )
 
-    incubatee_id: Mapped[UUID] = mapped_column(index=True)
+    incubatee_id: Mapped[UUID]
     service_id: Mapped[UUID] = mapped_column(index=True)
     category: Mapped[ServiceCategory] = enum_column(ServiceCategory, "service_category")
     """The catalog entry's category when the service was delivered: the metrics read it without a join."""
