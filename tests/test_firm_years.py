@@ -23,6 +23,7 @@ from tests.support_data import make_delivery, make_service
 from tests.test_metrics import _report
 
 D = datetime.date
+SOURCES = ("periodic_reports", "mentor_sessions", "service_deliveries")
 FIGURES = [column.key for column in FirmYear.__table__.columns if column.key not in ("park_id", "incubatee_id", "year")]
 
 
@@ -196,7 +197,13 @@ async def test_the_triggers_are_in_place_at_head(db):
     else:
         query = "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'"
     found = {
-        (table, name.rsplit("_", 1)[-1]) for table, name in await db.execute(sa.text(query)) if "firm_years" in name
+        (name.split("_on_")[0], table, name.rsplit("_", 1)[-1])
+        for table, name in await db.execute(sa.text(query))
+        if name.startswith(("firm_years", "lease_years"))
     }
-    tables = ("periodic_reports", "mentor_sessions", "service_deliveries")
-    assert found == {(table, event) for table in tables for event in ("insert", "update", "delete")}
+    every_write = ("insert", "update", "delete")
+    assert found == {
+        *(("firm_years", table, event) for table in SOURCES for event in every_write),
+        *(("lease_years", "leases", event) for event in every_write),
+        ("lease_years", "units", "update"),
+    }

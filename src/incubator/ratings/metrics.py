@@ -23,7 +23,7 @@ from incubator.incubatees.models import ExitReason, FollowUp, Incubatee, Incubat
 from incubator.mentors.models import Assignment, MentorSession, SessionStatus
 from incubator.parks.models import Park, ReportFrequency
 from incubator.periodic_reports.models import PeriodicReport
-from incubator.ratings.models import FirmYear
+from incubator.ratings.models import FirmYear, LeaseYear
 from incubator.space.models import Lease, Unit
 from incubator.support.models import POLICY_TAKE_UP, ServiceDelivery, ServiceGroup, categories_of
 from incubator.trainings.models import Attendance, Enrolment, Trainee, Training
@@ -321,7 +321,8 @@ def eligible_for_subsidy(period: RatingPeriod, jobs: Any) -> Any:
 
 def lease_figures(period: RatingPeriod) -> dict[str, Any]:
     """Per lease of the period (with its unit): the days leased and charged (after any rent-free months) in the
-    period, the area × days leased of a rentable unit, and the rent charged."""
+    period, the area × days leased of a rentable unit, and the rent charged. (The drill-down's; the triggers
+    that keep ``LeaseYear`` apply the same rules.)"""
     start, end = period
     first = day_number(greatest(Lease.starts_on, sa.literal(start)))
     last = day_number(least(Lease.ends_on, sa.literal(end)))
@@ -355,18 +356,8 @@ UNIT_AREAS = {
 
 
 def _space(period: RatingPeriod) -> Query:
-    """Areas, day-weighted leased area, and the rent charged in the period (after any rent-free months)."""
-    figures = lease_figures(period)
-    leases = (
-        leases_in(
-            period,
-            Lease.park_id,
-            sa.func.sum(figures["leased_area_days"]).label("leased_area_days"),
-            sa.func.sum(figures["rent"]).label("rent"),
-        )
-        .group_by(Lease.park_id)
-        .subquery()
-    )
+    """The units' areas, and from the park's leases of the year (``LeaseYear``, rolled up by ``lease_figures``'s
+    rules) the day-weighted leased area and the rent charged (after any rent-free months)."""
     units = (
         sa.select(Unit.park_id, *(sa.func.sum(area).label(key) for key, area in UNIT_AREAS.items()))
         .group_by(Unit.park_id)
@@ -376,9 +367,9 @@ def _space(period: RatingPeriod) -> Query:
         units.c.park_id,
         units.c.rentable_area,
         units.c.free_area,
-        sa.func.coalesce(leases.c.leased_area_days, 0).label("leased_area_days"),
-        sa.func.coalesce(leases.c.rent, 0).label("rent"),
-    ).outerjoin(leases, leases.c.park_id == units.c.park_id)
+        sa.func.coalesce(LeaseYear.leased_area_days, 0).label("leased_area_days"),
+        sa.func.coalesce(LeaseYear.rent, 0).label("rent"),
+    ).outerjoin(LeaseYear, sa.and_(LeaseYear.park_id == units.c.park_id, LeaseYear.year == period.calendar_year))
 
 
 def session_counted(period: RatingPeriod) -> Any:

@@ -92,6 +92,18 @@ class FirmYear(ParkScoped, CommonTableAttributes, AdvancedDeclarativeBase):
     """Guaranteed start-up loans and subsidies obtained through the park."""
 
 
+class LeaseYear(ParkScoped, CommonTableAttributes, AdvancedDeclarativeBase):
+    """One park's leases in one calendar year: the area × days leased of its rentable units, and the rent
+    charged (after any rent-free months), by the rules of ``incubator.ratings.metrics.lease_figures``. Kept
+    like ``FirmYear``, by triggers (migration 0023) on the leases and on the units' areas."""
+
+    __tablename__ = "lease_years"
+
+    year: Mapped[int] = mapped_column(primary_key=True)
+    leased_area_days: Mapped[Decimal] = mapped_column(sa.Numeric(), server_default="0")
+    rent: Mapped[Decimal] = mapped_column(sa.Numeric(), server_default="0")
+
+
 class RatingRound(UUIDv7AuditBase):
     """A rating period the bureau opens (a calendar year by default), scored under one rubric version."""
 
