@@ -49,8 +49,22 @@ async def _assert_kept(db) -> dict[tuple[Any, int], tuple[Decimal, Decimal]]:
     return kept
 
 
+def _lease(
+    firm: Any, unit: Unit, starts_on: datetime.date, ends_on: datetime.date, rent: Decimal, **more: Any
+) -> Lease:
+    return Lease(
+        park_id=unit.park_id,
+        unit_id=unit.id,
+        incubatee_id=firm.id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        monthly_rent=rent,
+        **more,
+    )
+
+
 async def test_the_figures_follow_every_write_to_the_leases_and_units(db, world):
-    park, firm = world.park_a, world.incubatee_a
+    park = world.park_a
     building = Building(park_id=park.id, name="A座")
     db.add(building)
     await db.flush()
@@ -60,23 +74,9 @@ async def test_the_figures_follow_every_write_to_the_leases_and_units(db, world)
     )
     db.add_all([office, hall])
     await db.flush()
-    long = Lease(
-        park_id=park.id,
-        unit_id=office.id,
-        incubatee_id=firm.id,
-        starts_on=D(2015, 7, 1),
-        ends_on=D(2018, 6, 30),
-        monthly_rent=Decimal("1234.56"),
-        rent_free_until=D(2016, 2, 29),
-    )
-    common = Lease(
-        park_id=park.id,
-        unit_id=hall.id,
-        incubatee_id=firm.id,
-        starts_on=D(2018, 7, 1),
-        ends_on=D(2018, 12, 31),
-        monthly_rent=Decimal(0),
-    )
+    firm = world.incubatee_a
+    long = _lease(firm, office, D(2015, 7, 1), D(2018, 6, 30), Decimal("1234.56"), rent_free_until=D(2016, 2, 29))
+    common = _lease(firm, hall, D(2018, 7, 1), D(2018, 12, 31), Decimal(0))
     db.add_all([long, common])
     kept = await _assert_kept(db)
     assert kept[(park.id, 2017)] == (Decimal(100 * 365), (Decimal("1234.56") * 365 * 12 / 365).quantize(CENT))
