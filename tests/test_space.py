@@ -128,6 +128,7 @@ async def test_the_database_refuses_an_overlap_the_service_did_not_see(db, world
     ("change", "field", "status"),
     [
         ({"ends_on": "2016-12-31"}, "ends_on", 422),
+        ({"ends_on": "2067-01-01"}, "ends_on", 422),
         ({"monthly_rent": "-1"}, "monthly_rent", 422),
         ({"deposit": "abc"}, "deposit", 422),
         ({"rent_free_until": "2018-06-01"}, "rent_free_until", 422),

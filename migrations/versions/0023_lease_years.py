@@ -41,7 +41,6 @@ SQL = {
 }
 """The pieces of SQL that differ, as ``incubator.db.portable`` and SQLAlchemy write them for the metrics."""
 YEARS_OF_A_LEASE = 100
-"""A lease counts in the years from its start's to its end's, up to this many."""
 LOCK_CLASS = 23
 """The first key of this migration's advisory locks; the second is the park's bucket of 256."""
 
@@ -68,13 +67,17 @@ def refresh(dialect: str, keys: str) -> str:
 
 
 def keys_of(dialect: str, leases: str, where: str = "true") -> str:
-    """The park-years of the leases ``leases`` names (a FROM list ending in a lease ``l``), under ``where``."""
-    year = SQL[dialect]["year"]
+    """The park-years of the leases ``leases`` names (a FROM list ending in a lease ``l``), under ``where``:
+    each year from its start's to its end's (on SQLite, whose triggers take no series, its first
+    ``YEARS_OF_A_LEASE``; the service refuses leases of 50 years or more)."""
+    first, last = (SQL[dialect]["year"].format(f"l.{day}") for day in ("starts_on", "ends_on"))
+    if dialect == "postgresql":
+        years = f"generate_series({first}, {last}) AS y"
+        return f"SELECT DISTINCT l.park_id AS park_id, y AS year FROM {leases}, {years} WHERE {where}"
     offsets = ", ".join(f"({n})" for n in range(YEARS_OF_A_LEASE))
     return (
-        f"SELECT DISTINCT l.park_id AS park_id, {year.format('l.starts_on')} + o.column1 AS year "
-        f"FROM {leases}, (VALUES {offsets}) AS o "
-        f"WHERE {where} AND {year.format('l.starts_on')} + o.column1 <= {year.format('l.ends_on')}"
+        f"SELECT DISTINCT l.park_id AS park_id, {first} + o.column1 AS year FROM {leases}, (VALUES {offsets}) AS o "
+        f"WHERE {where} AND {first} + o.column1 <= {last}"
     )
 
 
@@ -104,9 +107,13 @@ def lease_keys(dialect: str, rows: tuple[str, ...]) -> str:
 
 
 def unit_keys(dialect: str) -> str:
-    """The park-years of the leases of the units an update changed."""
+    """The park-years of the leases of the units whose area or use an update changed."""
     if dialect == "postgresql":
-        return keys_of(dialect, "new_rows AS n, leases AS l", "l.park_id = n.park_id AND l.unit_id = n.id")
+        changed = (
+            "l.park_id = n.park_id AND l.unit_id = n.id AND o.park_id = n.park_id AND o.id = n.id"
+            " AND (n.area_m2, n.free_or_common) IS DISTINCT FROM (o.area_m2, o.free_or_common)"
+        )
+        return keys_of(dialect, "new_rows AS n, old_rows AS o, leases AS l", changed)
     return keys_of(dialect, "leases AS l", "l.park_id = NEW.park_id AND l.unit_id = NEW.id")
 
 
@@ -122,8 +129,8 @@ def create_triggers(dialect: str) -> None:
             )
         function("lease_years_from_units", {"UPDATE": recount(dialect, unit_keys(dialect))})
         op.execute(
-            "CREATE TRIGGER lease_years_on_update AFTER UPDATE ON units "
-            "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION lease_years_from_units()"
+            "CREATE TRIGGER lease_years_on_update AFTER UPDATE ON units REFERENCING OLD TABLE AS old_rows "
+            "NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION lease_years_from_units()"
         )
     else:
         for event, rows in EVENTS.items():
@@ -132,7 +139,7 @@ def create_triggers(dialect: str) -> None:
                 f"BEGIN {refresh(dialect, lease_keys(dialect, rows))}; END"
             )
         op.execute(
-            "CREATE TRIGGER lease_years_on_units_update AFTER UPDATE ON units "
+            "CREATE TRIGGER lease_years_on_units_update AFTER UPDATE OF area_m2, free_or_common ON units "
             f"BEGIN {refresh(dialect, unit_keys(dialect))}; END"
         )
     op.execute(refresh(dialect, keys_of(dialect, "leases AS l")))

@@ -26,6 +26,9 @@ from incubator.space.schemas import (
     UnitUpdate,
 )
 
+LONGEST_LEASE_YEARS = 50
+"""Longer is a typing error (the rating's lease_years counts a lease's first 100 years)."""
+
 
 class BuildingService(ParkScopedService[Building]):
     class Repo(SQLAlchemyAsyncRepository[Building]):
@@ -224,6 +227,9 @@ class LeaseService(ParkScopedService[Lease]):
     def _check_dates(lease: Lease) -> None:
         if lease.ends_on < lease.starts_on:
             raise InvalidInput(_("The lease ends before it starts."), field="ends_on")
+        if lease.ends_on.year - lease.starts_on.year >= LONGEST_LEASE_YEARS:
+            message = _("A lease runs for at most {years} years.").format(years=LONGEST_LEASE_YEARS)
+            raise InvalidInput(message, field="ends_on")
         if lease.rent_free_until and not lease.starts_on <= lease.rent_free_until <= lease.ends_on:
             raise InvalidInput(_("The rent-free period must fall within the lease."), field="rent_free_until")
 
