@@ -12,10 +12,12 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 from advanced_alchemy.alembic.commands import AlembicCommands
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from incubator.app import alchemy_config
 from incubator.config import Settings
@@ -89,3 +91,21 @@ def fresh_database(folder: Path, template: str | None = None, name: str | None =
         finally:
             for leftover in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
                 leftover.unlink(missing_ok=True)
+
+
+async def write_at_once(settings: Settings, first: Any, second: Any) -> None:
+    """Two transactions add a row each at the same time: the second commits while the first has flushed but
+    not committed, and must wait for it (asserted) before its own triggers' recount runs."""
+    engine = alchemy_config(settings).get_engine()
+    try:
+        async with AsyncSession(engine) as one, AsyncSession(engine) as other:
+            one.add(first)
+            await one.flush()
+            other.add(second)
+            waiting = asyncio.create_task(other.commit())
+            await asyncio.sleep(0.3)
+            assert not waiting.done()
+            await one.commit()
+            await waiting
+    finally:
+        await engine.dispose()

@@ -3,22 +3,20 @@ updates (one row or many at once, moving rows between years) and deletes of repo
 and a firm's deletion, they equal the figures worked out here from the rows themselves, by the rules of
 ``incubator.ratings.metrics``."""
 
-import asyncio
 import datetime
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from incubator.app import alchemy_config
 from incubator.mentors.models import Assignment, MentorSession, SessionStatus
 from incubator.periodic_reports.models import PeriodicReport
 from incubator.ratings.metrics import SATISFIED
 from incubator.ratings.models import FirmYear
 from incubator.support.models import POLICY_TAKE_UP, ServiceCategory, ServiceDelivery, ServiceGroup
 from tests.conftest import make_assignment, make_incubatee, make_session
+from tests.db import write_at_once
 from tests.support_data import make_delivery, make_service
 from tests.test_metrics import _report
 
@@ -157,19 +155,9 @@ async def test_two_writers_of_one_firm_year_at_once_both_count(db, world, settin
     trigger; SQLite: one writer at a time) and so reads both rows, instead of overwriting the figures with a
     count that missed the first writer's row."""
     firm = world.incubatee_a
-    engine = alchemy_config(settings).get_engine()
-    try:
-        async with AsyncSession(engine) as first, AsyncSession(engine) as second:
-            first.add(_report(firm, D(2017, 1, 1), revenue=Decimal(100)))
-            await first.flush()
-            second.add(_report(firm, D(2017, 4, 1), revenue=Decimal(50)))
-            waiting = asyncio.create_task(second.commit())
-            await asyncio.sleep(0.3)
-            assert not waiting.done()
-            await first.commit()
-            await waiting
-    finally:
-        await engine.dispose()
+    await write_at_once(
+        settings, _report(firm, D(2017, 1, 1), revenue=Decimal(100)), _report(firm, D(2017, 4, 1), revenue=Decimal(50))
+    )
     kept = await _assert_kept(db)
     assert kept[(world.park_a.id, firm.id, 2017)]["revenue"] == 150
 

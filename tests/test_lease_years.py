@@ -2,18 +2,16 @@
 are added (over several years, with rent-free months), moved, changed and removed, and a unit's area or use
 changes, they equal what ``incubator.ratings.metrics.lease_figures`` works out from the leases themselves."""
 
-import asyncio
 import datetime
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from incubator.app import alchemy_config
 from incubator.ratings.metrics import RatingPeriod, lease_figures, leases_in
 from incubator.ratings.models import LeaseYear
 from incubator.space.models import Building, Lease, Unit
+from tests.db import write_at_once
 
 D = datetime.date
 YEARS = range(2014, 2022)
@@ -108,18 +106,10 @@ async def test_two_writers_of_one_park_year_at_once_both_count(db, world, settin
     ]
     db.add_all(units)
     await db.commit()
-    engine = alchemy_config(settings).get_engine()
-    try:
-        async with AsyncSession(engine) as first, AsyncSession(engine) as second:
-            first.add(_lease(world.incubatee_a, units[0], D(2017, 1, 1), D(2017, 12, 31), Decimal(100)))
-            await first.flush()
-            second.add(_lease(world.incubatee_a, units[1], D(2017, 1, 1), D(2017, 12, 31), Decimal(100)))
-            waiting = asyncio.create_task(second.commit())
-            await asyncio.sleep(0.3)
-            assert not waiting.done()
-            await first.commit()
-            await waiting
-    finally:
-        await engine.dispose()
+    await write_at_once(
+        settings,
+        _lease(world.incubatee_a, units[0], D(2017, 1, 1), D(2017, 12, 31), Decimal(100)),
+        _lease(world.incubatee_a, units[1], D(2017, 1, 1), D(2017, 12, 31), Decimal(100)),
+    )
     kept = await _assert_kept(db)
     assert kept[(world.park_a.id, 2017)][0] == 2 * 10 * 365
